@@ -1,0 +1,132 @@
+package dev.bulwark.platform.http;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ClientHttpRequestInterceptor;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.support.RestClientAdapter;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.HttpExchange;
+import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+
+/**
+ * The only place that builds outbound HTTP clients. Every client it makes is a declarative
+ * {@code @HttpExchange} interface whose every call goes through a circuit breaker and a bulkhead
+ * that refuses at once when full, over an HTTP client with connect and read timeouts. Idempotent
+ * reads ({@code GET}) are retried with jittered backoff within a retry budget, and never while
+ * the breaker is open. The caller's bearer token is relayed so the downstream service applies
+ * the same authorization. An architecture test fails the build if code builds a client elsewhere.
+ */
+public class ResilientClients {
+
+    private final ClientProperties properties;
+    private final RestClient.Builder builder;
+    private final CircuitBreakerRegistry circuitBreakers;
+    private final BulkheadRegistry bulkheads;
+    private final RetryRegistry retries;
+
+    public ResilientClients(ClientProperties properties, RestClient.Builder builder,
+            CircuitBreakerRegistry circuitBreakers, BulkheadRegistry bulkheads, RetryRegistry retries) {
+        this.properties = properties;
+        this.builder = builder;
+        this.circuitBreakers = circuitBreakers;
+        this.bulkheads = bulkheads;
+        this.retries = retries;
+    }
+
+    /** A client for the downstream service configured as {@code bulwark.clients.<name>}. */
+    public <T> T create(String name, Class<T> api) {
+        ClientProperties.Client settings = properties.clients().get(name);
+        if (settings == null || settings.baseUrl() == null) {
+            throw new IllegalStateException("No bulwark.clients." + name + ".base-url configured");
+        }
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
+                HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+        requests.setReadTimeout(settings.readTimeout());
+        RestClient client = builder.clone()
+                .baseUrl(settings.baseUrl())
+                .requestFactory(requests)
+                .requestInterceptor(relayBearerToken())
+                .build();
+        T target = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client)).build().createClient(api);
+
+        CircuitBreaker breaker = circuitBreakers.circuitBreaker(name);
+        Bulkhead bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
+                .maxConcurrentCalls(settings.maxConcurrent())
+                .maxWaitDuration(Duration.ZERO)
+                .build());
+        RetryBudget budget = new RetryBudget(0.2, 10);
+        Retry retry = retries.retry(name, RetryConfig.custom()
+                .maxAttempts(settings.maxAttempts())
+                .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5))
+                .retryOnException(e -> !(e instanceof CallNotPermittedException)
+                        && !(e instanceof BulkheadFullException) && budget.tryRetry())
+                .build());
+
+        InvocationHandler handler = (proxy, method, args) -> {
+            if (method.getDeclaringClass() == Object.class) {
+                return method.invoke(target, args);
+            }
+            budget.recordCall();
+            Supplier<Object> call = () -> invoke(target, method, args);
+            Supplier<Object> guarded = CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call));
+            return isIdempotentRead(method) ? Retry.decorateSupplier(retry, guarded).get() : guarded.get();
+        };
+        return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, handler));
+    }
+
+    static boolean isIdempotentRead(Method method) {
+        if (method.isAnnotationPresent(GetExchange.class)) {
+            return true;
+        }
+        HttpExchange exchange = method.getAnnotation(HttpExchange.class);
+        return exchange != null && "GET".equalsIgnoreCase(exchange.method());
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) {
+        try {
+            return method.invoke(target, args);
+        }
+        catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+        catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ClientHttpRequestInterceptor relayBearerToken() {
+        return (request, body, execution) -> {
+            if (!request.getHeaders().containsHeader(HttpHeaders.AUTHORIZATION)
+                    && SecurityContextHolder.getContext().getAuthentication() instanceof JwtAuthenticationToken jwt) {
+                request.getHeaders().setBearerAuth(jwt.getToken().getTokenValue());
+            }
+            return execution.execute(request, body);
+        };
+    }
+}

@@ -1,0 +1,45 @@
+package dev.bulwark.platform.web;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * A refusal the caller should understand: it carries the status and the stable problem type.
+ * Domain code throws subclasses named for what went wrong; nothing is changed when one escapes
+ * a transaction.
+ */
+public class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final String type;
+
+    public ApiException(HttpStatus status, String type, String detail) {
+        super(detail);
+        this.status = status;
+        this.type = type;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public ProblemDetail toProblem() {
+        return Problems.of(status, type, getMessage());
+    }
+
+    public static ApiException notFound(String what) {
+        return new ApiException(HttpStatus.NOT_FOUND, "not-found", what + " not found");
+    }
+
+    public static ApiException conflict(String type, String detail) {
+        return new ApiException(HttpStatus.CONFLICT, type, detail);
+    }
+
+    public static ApiException badRequest(String type, String detail) {
+        return new ApiException(HttpStatus.BAD_REQUEST, type, detail);
+    }
+}

@@ -1,0 +1,13 @@
+-- What the test consumer applied, in the order it applied it.
+CREATE TABLE applied_history
+(
+  aggregate_id TEXT   NOT NULL PRIMARY KEY,
+  history      TEXT   NOT NULL,
+  effects      BIGINT NOT NULL
+);
+
+CREATE TABLE test_note
+(
+  id   UUID PRIMARY KEY,
+  text TEXT NOT NULL
+);

@@ -1,0 +1,81 @@
+package dev.bulwark.events;
+
+import java.util.Arrays;
+
+import dev.bulwark.events.economy.CurrencyGranted;
+import dev.bulwark.events.economy.WalletOpened;
+import dev.bulwark.events.player.PlayerRegistered;
+import dev.bulwark.events.saga.CancelStep;
+import dev.bulwark.events.saga.ChangeDisplayName;
+import dev.bulwark.events.saga.CreateGuild;
+import dev.bulwark.events.saga.GrantXpBoost;
+import dev.bulwark.events.saga.SagaReply;
+
+/**
+ * The registry of logical type ids. The id, not the Java class, is what travels; a breaking
+ * change to a payload is a new entry with a new id, never an edit of an old one.
+ */
+public enum MessageType {
+
+    PLAYER_REGISTERED("PlayerRegistered", 1, PlayerRegistered.class, Topics.PLAYER_EVENTS),
+    WALLET_OPENED("WalletOpened", 1, WalletOpened.class, Topics.ECONOMY_EVENTS),
+    CURRENCY_GRANTED("CurrencyGranted", 1, CurrencyGranted.class, Topics.ECONOMY_EVENTS),
+    CREATE_GUILD("CreateGuild", 1, CreateGuild.class, Topics.SOCIAL_COMMANDS),
+    GRANT_XP_BOOST("GrantXpBoost", 1, GrantXpBoost.class, Topics.PLAYER_COMMANDS),
+    CHANGE_DISPLAY_NAME("ChangeDisplayName", 1, ChangeDisplayName.class, Topics.PLAYER_COMMANDS),
+    /** Travels on the topic of the command it cancels (see {@link CancelStep#cancels()}). */
+    CANCEL_STEP("CancelStep", 1, CancelStep.class, null),
+    SAGA_REPLY("SagaReply", 1, SagaReply.class, Topics.ECONOMY_SAGA_REPLIES);
+
+    private final String id;
+    private final int schemaVersion;
+    private final Class<? extends Payload> payloadType;
+    private final Topic topic;
+
+    MessageType(String id, int schemaVersion, Class<? extends Payload> payloadType, Topic topic) {
+        this.id = id;
+        this.schemaVersion = schemaVersion;
+        this.payloadType = payloadType;
+        this.topic = topic;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public int schemaVersion() {
+        return schemaVersion;
+    }
+
+    public Class<? extends Payload> payloadType() {
+        return payloadType;
+    }
+
+    /** The topic a message of this type goes to. */
+    public Topic topicFor(Payload payload) {
+        if (payload instanceof CancelStep cancel) {
+            return of(cancel.cancels()).topicFor(null);
+        }
+        if (topic == null) {
+            throw new IllegalArgumentException(id + " has no topic of its own");
+        }
+        return topic;
+    }
+
+    public static MessageType of(String id) {
+        return Arrays.stream(values()).filter(t -> t.id.equals(id)).findFirst()
+                .orElseThrow(() -> new UnknownMessageTypeException(id));
+    }
+
+    public static MessageType of(Class<?> payloadType) {
+        return Arrays.stream(values()).filter(t -> t.payloadType.equals(payloadType)).findFirst()
+                .orElseThrow(() -> new UnknownMessageTypeException(payloadType.getName()));
+    }
+
+    /** Raised for a type id this build does not know: consumers skip such messages, they do not fail. */
+    public static final class UnknownMessageTypeException extends IllegalArgumentException {
+        public UnknownMessageTypeException(String type) {
+            super("Unknown message type " + type);
+        }
+    }
+}

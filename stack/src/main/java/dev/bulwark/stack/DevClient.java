@@ -1,0 +1,16 @@
+package dev.bulwark.stack;
+
+import java.util.List;
+
+/**
+ * Development client credentials. The services ship the same values as their local defaults, so a stack started
+ * by {@code ./bulwark} accepts them without configuration.
+ */
+public record DevClient(String clientId, String secret, String kind) {
+
+    public static final DevClient GAME_SERVER_EU_1 = new DevClient("gs-eu-1", "dev-secret-gs-eu-1", "game server");
+    public static final DevClient GAME_SERVER_EU_2 = new DevClient("gs-eu-2", "dev-secret-gs-eu-2", "game server");
+    public static final DevClient OPERATOR = new DevClient("ops", "dev-secret-ops", "operator");
+
+    public static final List<DevClient> ALL = List.of(GAME_SERVER_EU_1, GAME_SERVER_EU_2, OPERATOR);
+}

@@ -1,0 +1,335 @@
+package dev.bulwark.stack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs the Bulwark stack on this machine as real processes: PostgreSQL, a Kafka broker and the three services, and
+ * gives control over each of them (stop, start, kill, pause, ...) for system tests and for {@code ./bulwark}.
+ *
+ * <p>Not started on construction: call {@link #start()} or {@link #startInfrastructure()}. Always {@link #close()}
+ * it, also when a start fails, or child processes outlive the caller.
+ */
+public final class StackController implements AutoCloseable {
+
+    public static final String DB_USER = Postgres.USER;
+    public static final String DB_PASSWORD = Postgres.PASSWORD;
+
+    private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
+
+    private final Path stateDirectory;
+    private final Postgres postgres;
+    private final KafkaBroker kafka;
+    private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private final Duration healthTimeout;
+    private final Consumer<String> progress;
+    private volatile boolean closed;
+
+    private StackController(Builder builder) throws IOException {
+        // The broker and the services run on this same JDK (java.home), so this one check covers them all.
+        if (Runtime.version().feature() < 21) {
+            throw new IllegalStateException("The Bulwark stack needs a JDK 21 or newer; this is " + Runtime.version()
+                    + " from " + System.getProperty("java.home"));
+        }
+        Path repoRoot = builder.repoRoot != null ? builder.repoRoot : findRepoRoot();
+        this.stateDirectory = (builder.stateDirectory != null ? builder.stateDirectory : repoRoot.resolve(".bulwark"))
+                .toAbsolutePath();
+        this.healthTimeout = builder.healthTimeout;
+        this.progress = builder.progress;
+        if (builder.wipe) {
+            deleteRecursively(stateDirectory.resolve("postgres"));
+            deleteRecursively(stateDirectory.resolve("kafka"));
+        }
+        Path logs = stateDirectory.resolve("logs");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+
+        this.postgres = new Postgres(stateDirectory.resolve("postgres"), builder.postgresPort,
+                Arrays.stream(Service.values()).map(Service::database).toList(), logs.resolve("postgres.log"));
+        this.kafka = new KafkaBroker(stateDirectory.resolve("kafka"), builder.kafkaPort, builder.kafkaControllerPort,
+                kafkaClasspath(repoRoot), java, logs.resolve("kafka.log"));
+
+        JwtKeys keys = new JwtKeys(stateDirectory.resolve("keys"));
+        keys.createIfAbsent();
+        for (Service service : Service.values()) {
+            services.put(service, new ServiceProcess(service, repoRoot, environment(service, keys), java,
+                    logs.resolve(service.id() + ".log")));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts PostgreSQL, Kafka and all services, and returns once every service reports ready. */
+    public void start() throws IOException, SQLException, InterruptedException {
+        startInfrastructure();
+        for (ServiceProcess service : services.values()) {
+            ensureOpen();
+            service.launch();
+        }
+        // Launched together, awaited in order: the services do not need each other to start.
+        for (Map.Entry<Service, ServiceProcess> entry : services.entrySet()) {
+            awaitHealthy(entry.getKey(), healthTimeout);
+        }
+    }
+
+    /** Starts PostgreSQL and Kafka only. */
+    public void startInfrastructure() throws IOException, SQLException, InterruptedException {
+        ensureOpen();
+        long kafkaStart = System.nanoTime();
+        // The broker JVM takes several seconds to come up; PostgreSQL starts meanwhile.
+        kafka.launch();
+        startPostgres();
+        kafka.awaitReady(KAFKA_START_TIMEOUT);
+        progress.accept("kafka ready on " + kafka.port() + " (data: " + kafka.logDirectory() + ") in "
+                + secondsSince(kafkaStart));
+    }
+
+    public void startPostgres() throws IOException, SQLException {
+        ensureOpen();
+        long start = System.nanoTime();
+        postgres.start();
+        progress.accept("postgres ready on " + postgres.port() + " (data: " + postgres.dataDirectory() + ") in "
+                + secondsSince(start));
+    }
+
+    /** Fast shutdown: open transactions roll back, committed data stays. */
+    public void stopPostgres() throws IOException {
+        postgres.stop();
+    }
+
+    public void startKafka() throws IOException, InterruptedException {
+        ensureOpen();
+        long start = System.nanoTime();
+        kafka.launch();
+        kafka.awaitReady(KAFKA_START_TIMEOUT);
+        progress.accept("kafka ready on " + kafka.port() + " in " + secondsSince(start));
+    }
+
+    /** Controlled shutdown (SIGTERM, SIGKILL after 30 s); the topic data stays. */
+    public void stopKafka() {
+        kafka.stop();
+    }
+
+    /** Starts the service and waits until it reports ready. */
+    public void startService(Service service) throws IOException, InterruptedException {
+        ensureOpen();
+        services.get(service).launch();
+        awaitHealthy(service, healthTimeout);
+    }
+
+    /** SIGTERM and a graceful shutdown; SIGKILL if it takes longer than Spring's 30 s grace period. */
+    public void stopService(Service service) {
+        services.get(service).stop();
+    }
+
+    /** SIGKILL, as in a crash. */
+    public void killService(Service service) {
+        services.get(service).kill();
+    }
+
+    /** SIGSTOP: the process holds its sockets and connections but answers nothing, like a hung JVM. */
+    public void pauseService(Service service) {
+        services.get(service).pause();
+    }
+
+    public void resumeService(Service service) {
+        services.get(service).resume();
+    }
+
+    public boolean isAlive(Service service) {
+        return services.get(service).isAlive();
+    }
+
+    public OptionalLong pid(Service service) {
+        return services.get(service).pid();
+    }
+
+    /** Polls {@code /actuator/health/readiness} until it answers 200; fails early if the process dies. */
+    public void awaitHealthy(Service service, Duration timeout) throws InterruptedException {
+        ServiceProcess process = services.get(service);
+        process.awaitHealthy(timeout);
+        progress.accept(service.id() + " healthy on " + service.port() + " (pid " + process.pid().orElse(-1)
+                + ") in " + seconds(process.sinceLaunch()));
+    }
+
+    public String jdbcUrl(String database) {
+        return postgres.jdbcUrl(database);
+    }
+
+    public String kafkaBootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public Path stateDirectory() {
+        return stateDirectory;
+    }
+
+    public List<ComponentStatus> status() {
+        List<ComponentStatus> status = new ArrayList<>();
+        status.add(postgres.status());
+        status.add(kafka.status());
+        services.values().forEach(service -> status.add(service.status()));
+        return status;
+    }
+
+    /** Stops everything in reverse start order: services first (side by side), then Kafka, then PostgreSQL. */
+    @Override
+    public void close() {
+        closed = true;
+        services.values().forEach(ServiceProcess::terminate);
+        services.values().forEach(ServiceProcess::awaitEnd);
+        kafka.stop();
+        try {
+            postgres.stop();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not stop PostgreSQL", e);
+        }
+    }
+
+    /** Keeps a Ctrl-C during start-up from launching processes after {@link #close()} has stopped the others. */
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("The stack has been closed");
+        }
+    }
+
+    private Map<String, String> environment(Service service, JwtKeys keys) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("SERVER_PORT", Integer.toString(service.port()));
+        environment.put("BULWARK_DB_URL", postgres.jdbcUrl(service.database()));
+        environment.put("BULWARK_DB_USER", Postgres.USER);
+        environment.put("BULWARK_DB_PASSWORD", Postgres.PASSWORD);
+        environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        environment.put("BULWARK_JWT_ISSUER", Service.PLAYER_CORE.baseUrl().toString());
+        environment.put("BULWARK_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyLocation());
+        if (service == Service.PLAYER_CORE) {
+            // Only the issuer may sign tokens.
+            environment.put("BULWARK_JWT_PRIVATE_KEY_LOCATION", keys.privateKeyLocation());
+        }
+        return Map.copyOf(environment);
+    }
+
+    /** The broker runs from the jars the build copies to stack/target/lib (see stack/pom.xml). */
+    private static String kafkaClasspath(Path repoRoot) throws IOException {
+        Path lib = repoRoot.resolve("stack").resolve("target").resolve("lib");
+        boolean hasKafka;
+        try (Stream<Path> jars = Files.isDirectory(lib) ? Files.list(lib) : Stream.empty()) {
+            hasKafka = jars.anyMatch(jar -> jar.getFileName().toString().startsWith("kafka_2.13-"));
+        }
+        if (!hasKafka) {
+            throw new IllegalStateException("No Kafka broker jars in " + lib + ". Build the stack module first: "
+                    + "./mvnw -pl stack -DskipTests package");
+        }
+        return lib.toAbsolutePath() + "/*";
+    }
+
+    /** The nearest directory upwards that holds stack/pom.xml: works from the repo root and from any module. */
+    private static Path findRepoRoot() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("stack").resolve("pom.xml"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("Cannot find the Bulwark repository (a directory with stack/pom.xml) above "
+                + start + "; pass it with StackController.builder().repoRoot(..)");
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private static String secondsSince(long startNanos) {
+        return seconds(Duration.ofNanos(System.nanoTime() - startNanos));
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
+    }
+
+    public static final class Builder {
+
+        private Path repoRoot;
+        private Path stateDirectory;
+        private int postgresPort = 5432;
+        private int kafkaPort = 9092;
+        private int kafkaControllerPort = 9093;
+        private boolean wipe;
+        private Duration healthTimeout = Duration.ofMinutes(3);
+        private Consumer<String> progress = line -> { };
+
+        private Builder() {
+        }
+
+        /** Defaults to the nearest directory above the working directory that contains stack/pom.xml. */
+        public Builder repoRoot(Path repoRoot) {
+            this.repoRoot = repoRoot;
+            return this;
+        }
+
+        /** Data, logs and keys; defaults to {@code .bulwark/} in the repository. */
+        public Builder stateDirectory(Path stateDirectory) {
+            this.stateDirectory = stateDirectory;
+            return this;
+        }
+
+        public Builder postgresPort(int port) {
+            this.postgresPort = port;
+            return this;
+        }
+
+        public Builder kafkaPort(int port) {
+            this.kafkaPort = port;
+            return this;
+        }
+
+        public Builder kafkaControllerPort(int port) {
+            this.kafkaControllerPort = port;
+            return this;
+        }
+
+        /** Deletes the PostgreSQL and Kafka data before the first start. */
+        public Builder wipe(boolean wipe) {
+            this.wipe = wipe;
+            return this;
+        }
+
+        /** How long a service may take to report ready; the default allows for a busy two-core machine. */
+        public Builder healthTimeout(Duration healthTimeout) {
+            this.healthTimeout = healthTimeout;
+            return this;
+        }
+
+        /** Receives one line per component that became ready, with how long it took. */
+        public Builder progress(Consumer<String> progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        public StackController build() throws IOException {
+            return new StackController(this);
+        }
+    }
+}
