@@ -1,0 +1,36 @@
+package dev.bulwark.economy.wallet;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Envelope;
+import dev.bulwark.events.player.PlayerRegistered;
+import dev.bulwark.platform.messaging.Inbox;
+
+/** Opens a wallet for every registered player, exactly once. */
+@Component
+class PlayerEventsListener {
+
+    static final String CONSUMER = "economy.player-events";
+
+    private final Inbox inbox;
+    private final Wallets wallets;
+
+    PlayerEventsListener(Inbox inbox, Wallets wallets) {
+        this.inbox = inbox;
+        this.wallets = wallets;
+    }
+
+    @KafkaListener(topics = "player.events")
+    void on(ConsumerRecord<String, byte[]> record) {
+        inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.IN_SEQUENCE, this::apply);
+    }
+
+    private void apply(Envelope envelope) {
+        if (Contracts.payload(envelope) instanceof PlayerRegistered registered) {
+            wallets.open(registered.playerId());
+        }
+    }
+}

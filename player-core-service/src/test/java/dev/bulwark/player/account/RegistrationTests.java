@@ -1,0 +1,120 @@
+package dev.bulwark.player.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.web.client.RestClient;
+
+import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Topics;
+import dev.bulwark.events.player.PlayerRegistered;
+import dev.bulwark.testsupport.IntegrationTest;
+import dev.bulwark.testsupport.TestInfrastructure;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class RegistrationTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JwtDecoder decoder;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void registeringIssuesAPlayerTokenAndPublishesPlayerRegisteredThroughTheOutbox() {
+        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
+
+        JsonNode body = post("/api/v1/auth/register", Map.of("username", username, "password", "correct horse battery"), 201);
+
+        UUID playerId = UUID.fromString(body.get("playerId").asString());
+        Jwt token = decoder.decode(body.get("accessToken").asString());
+        assertThat(token.getSubject()).isEqualTo(playerId.toString());
+        assertThat(token.getClaimAsStringList("roles")).containsExactly("PLAYER");
+
+        Envelope event = awaitEvent(playerId);
+        assertThat(event.type()).isEqualTo("PlayerRegistered");
+        assertThat(event.sequence()).isEqualTo(1);
+        assertThat(((PlayerRegistered) Contracts.payload(event)).username()).isEqualTo(username);
+
+        JsonNode login = post("/api/v1/auth/login", Map.of("username", username.toUpperCase(), "password", "correct horse battery"), 200);
+        assertThat(login.get("playerId").asString()).isEqualTo(playerId.toString());
+        post("/api/v1/auth/login", Map.of("username", username, "password", "wrong password!!"), 401);
+    }
+
+    @Test
+    void namesAreUniqueWhateverTheirCaseAndBadInputChangesNothing() {
+        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
+        post("/api/v1/auth/register", Map.of("username", username, "password", "correct horse battery"), 201);
+        long before = players();
+
+        JsonNode taken = post("/api/v1/auth/register", Map.of("username", username.toUpperCase(), "password", "correct horse battery"), 409);
+        assertThat(taken.get("type").asString()).endsWith("/name-taken");
+        post("/api/v1/auth/register", Map.of("username", "", "password", "correct horse battery"), 400);
+        post("/api/v1/auth/register", Map.of("username", "x".repeat(500), "password", "correct horse battery"), 400);
+        post("/api/v1/auth/register", Map.of("username", "shortpass" + before, "password", "short"), 400);
+        post("/api/v1/auth/register", Map.of("username", "extra" + before, "password", "correct horse battery", "admin", true), 400);
+
+        assertThat(players()).isEqualTo(before);
+    }
+
+    @Test
+    void theJwksDocumentIsPublic() {
+        JsonNode jwks = RestClient.create("http://localhost:" + port).get().uri("/.well-known/jwks.json").retrieve()
+                .body(JsonNode.class);
+        assertThat(jwks.get("keys").get(0).get("kty").asString()).isEqualTo("RSA");
+    }
+
+    private long players() {
+        return jdbc.sql("SELECT count(*) FROM player").query(Long.class).single();
+    }
+
+    private JsonNode post(String path, Map<String, Object> body, int expectedStatus) {
+        return RestClient.create("http://localhost:" + port).post().uri(path).body(body)
+                .exchange((req, res) -> {
+                    assertThat(res.getStatusCode().value()).as("status of %s", path).isEqualTo(expectedStatus);
+                    return res.bodyTo(JsonNode.class);
+                });
+    }
+
+    private static Envelope awaitEvent(UUID playerId) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "registration-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(Topics.PLAYER_EVENTS.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    if (record.key().equals(playerId.toString())) {
+                        return Contracts.fromBytes(record.value());
+                    }
+                }
+            }
+        }
+        throw new AssertionError("No PlayerRegistered for " + playerId + " on " + Topics.PLAYER_EVENTS.name());
+    }
+}
