@@ -1,0 +1,118 @@
+package dev.bulwark.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.ResourceAccessException;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.service.annotation.PostExchange;
+
+import com.sun.net.httpserver.HttpServer;
+
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.retry.RetryRegistry;
+
+/** Every client from the factory has a read timeout, a breaker that fails fast, and retries only reads. */
+class ResilientClientsTests {
+
+    interface Downstream {
+        @GetExchange("/read")
+        String read();
+
+        @PostExchange("/write")
+        String write();
+    }
+
+    private HttpServer server;
+    private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicInteger writes = new AtomicInteger();
+    private volatile long delayMillis;
+    private volatile int status = 200;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/read", exchange -> respond(exchange, reads));
+        server.createContext("/write", exchange -> respond(exchange, writes));
+        server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.stop(0);
+    }
+
+    private void respond(com.sun.net.httpserver.HttpExchange exchange, AtomicInteger counter) throws IOException {
+        counter.incrementAndGet();
+        try {
+            Thread.sleep(delayMillis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
+    private Downstream client(CircuitBreakerRegistry breakers) {
+        ClientProperties properties = new ClientProperties(Map.of("downstream", new ClientProperties.Client(
+                "http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofMillis(300), Duration.ofMillis(200),
+                2, 3)));
+        return new ResilientClients(properties, RestClient.builder(), breakers, BulkheadRegistry.ofDefaults(),
+                RetryRegistry.ofDefaults()).create("downstream", Downstream.class);
+    }
+
+    @Test
+    void aSlowDownstreamIsCutOffByTheReadTimeout() {
+        Downstream downstream = client(CircuitBreakerRegistry.ofDefaults());
+        delayMillis = 2_000;
+
+        long started = System.nanoTime();
+        assertThatThrownBy(downstream::write).isInstanceOf(ResourceAccessException.class);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void readsAreRetriedAndWritesAreNot() {
+        Downstream downstream = client(CircuitBreakerRegistry.ofDefaults());
+        status = 503;
+
+        assertThatThrownBy(downstream::read).isNotNull();
+        assertThatThrownBy(downstream::write).isNotNull();
+
+        assertThat(reads.get()).isEqualTo(3);
+        assertThat(writes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void anOpenBreakerFailsFastAndIsNotHammeredByRetries() {
+        Downstream downstream = client(CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(4).minimumNumberOfCalls(4).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofMinutes(1)).build()));
+        status = 503;
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(downstream::write).isNotNull();
+        }
+        int callsBefore = reads.get() + writes.get();
+
+        assertThatThrownBy(downstream::read).isInstanceOf(CallNotPermittedException.class);
+        assertThat(reads.get() + writes.get()).isEqualTo(callsBefore);
+    }
+}
