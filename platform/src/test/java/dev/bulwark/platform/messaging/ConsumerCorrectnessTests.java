@@ -125,6 +125,44 @@ class ConsumerCorrectnessTests {
                 .query(Long.class).single()).isZero();
     }
 
+    @Test
+    void aPoisonMessageGoesToTheDeadLetterTopicAndDoesNotBlockItsPartition() {
+        UUID aggregate = UUID.randomUUID();
+        byte[] poison = ("{\"not\": \"an envelope " + aggregate + "\"}").getBytes();
+
+        producer.send(new ProducerRecord<>(Topics.ECONOMY_EVENTS.name(), aggregate.toString(), poison));
+        producer.flush();
+        send(grant(aggregate, 1));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> history(aggregate.toString()).isPresent());
+        assertThat(deadLetters(aggregate.toString())).containsExactly(new String(poison));
+    }
+
+    private static java.util.List<String> deadLetters(String key) {
+        Properties props = new Properties();
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.get().kafkaBootstrapServers());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID());
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.StringDeserializer.class);
+        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        java.util.List<String> values = new java.util.ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props)) {
+            consumer.subscribe(java.util.List.of(Topics.ECONOMY_EVENTS.deadLetter()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (System.nanoTime() < deadline && values.isEmpty()) {
+                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        values.add(new String(r.value()));
+                    }
+                });
+            }
+        }
+        return values;
+    }
+
     private static Envelope grant(UUID aggregate, long sequence) {
         return Contracts.wrap(new CurrencyGranted(aggregate, Map.of(Currency.GOLD, sequence), "TEST"),
                 aggregate.toString(), sequence, Instant.now(), Map.of());
