@@ -24,8 +24,10 @@ import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.saga.CreateGuild;
 import dev.bulwark.platform.messaging.Inbox;
 import dev.bulwark.platform.messaging.Outbox;
+import dev.bulwark.platform.saga.SagaParticipant;
 import dev.bulwark.platform.web.ApiException;
 
 /**
@@ -97,6 +99,40 @@ public class TestPlatformApplication {
                     ON CONFLICT (aggregate_id) DO UPDATE
                     SET history = applied_history.history || ',' || :seq, effects = applied_history.effects + 1""")
                     .param("id", envelope.aggregateId()).param("seq", String.valueOf(envelope.sequence())).update();
+        }
+    }
+
+    /** A saga participant whose effect is a row in {@code test_guild} (names unique, case-insensitive). */
+    @Component
+    public static class GuildCharterParticipant {
+
+        public final AtomicInteger effects = new AtomicInteger();
+
+        private final SagaParticipant participant;
+        private final JdbcClient jdbc;
+
+        GuildCharterParticipant(SagaParticipant participant, JdbcClient jdbc) {
+            this.participant = participant;
+            this.jdbc = jdbc;
+        }
+
+        @KafkaListener(topics = "social.commands", groupId = "platform-test")
+        void on(ConsumerRecord<String, byte[]> record) {
+            participant.receive(Contracts.fromBytes(record.value()), command -> create((CreateGuild) command));
+        }
+
+        private SagaParticipant.Decision create(CreateGuild command) {
+            boolean taken = jdbc.sql("SELECT count(*) FROM test_guild WHERE lower(name) = lower(:name)")
+                    .param("name", command.guildName()).query(Integer.class).single() > 0;
+            if (taken) {
+                return SagaParticipant.Decision.failed("name-taken");
+            }
+            UUID guildId = UUID.randomUUID();
+            jdbc.sql("INSERT INTO test_guild (id, name, leader_id) VALUES (:id, :name, :leader)")
+                    .param("id", guildId).param("name", command.guildName()).param("leader", command.leaderId())
+                    .update();
+            effects.incrementAndGet();
+            return SagaParticipant.Decision.succeeded(Map.of("guildId", guildId.toString()));
         }
     }
 

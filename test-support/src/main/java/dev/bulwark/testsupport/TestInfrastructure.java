@@ -5,11 +5,20 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import org.slf4j.Logger;
@@ -49,13 +58,60 @@ public abstract class TestInfrastructure {
 
     abstract String jdbcUrl(String database);
 
-    /** A plain producer of raw bytes, for tests that deliver messages exactly as they choose. */
-    public KafkaProducer<String, byte[]> rawProducer() {
+    private KafkaProducer<String, byte[]> producer;
+
+    /**
+     * Sends raw bytes and waits until Kafka has them, for tests that deliver messages exactly as
+     * they choose (duplicates, gaps, poison).
+     */
+    public synchronized void send(String topic, String key, byte[] value) {
+        if (producer == null) {
+            producer = rawProducer();
+        }
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("Could not send to " + topic, e.getCause());
+        }
+    }
+
+    private KafkaProducer<String, byte[]> rawProducer() {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         return new KafkaProducer<>(props);
+    }
+
+    /**
+     * Reads {@code topic} from the beginning with a fresh consumer group until {@code count}
+     * records with {@code key} were seen or {@code timeout} passed, and returns their values in
+     * partition order (fewer than {@code count} on timeout, so the caller's assertion says what
+     * was missing).
+     */
+    public List<byte[]> awaitRecords(String topic, String key, int count, Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        List<byte[]> values = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (values.size() < count && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(250)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        values.add(r.value());
+                    }
+                });
+            }
+        }
+        return values;
     }
 
     abstract void stop();

@@ -8,10 +8,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,23 +32,11 @@ import tools.jackson.databind.JsonNode;
 @IntegrationTest
 class WalletOpeningTests {
 
-    private static KafkaProducer<String, byte[]> producer;
-
     @LocalServerPort
     int port;
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void rawProducer() {
-        producer = TestInfrastructure.get().rawProducer();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void aRegisteredPlayerGetsExactlyTheStarterGrantEvenWhenTheEventArrivesTwice() {
@@ -125,7 +109,6 @@ class WalletOpeningTests {
     }
 
     private static void send(Envelope envelope) {
-        producer.send(new ProducerRecord<>(Topics.PLAYER_EVENTS.name(), envelope.aggregateId(), Contracts.toBytes(envelope)));
-        producer.flush();
+        TestInfrastructure.get().send(Topics.PLAYER_EVENTS.name(), envelope.aggregateId(), Contracts.toBytes(envelope));
     }
 }

@@ -27,6 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.MessageType;
+import dev.bulwark.platform.saga.SagaParticipant;
 import dev.bulwark.events.Topic;
 import dev.bulwark.events.Topics;
 import tools.jackson.core.JacksonException;
@@ -69,6 +70,11 @@ public class MessagingConfiguration {
     @Bean
     Inbox inbox(JdbcClient jdbc) {
         return new Inbox(jdbc);
+    }
+
+    @Bean
+    SagaParticipant sagaParticipant(JdbcClient jdbc, Outbox outbox) {
+        return new SagaParticipant(jdbc, outbox);
     }
 
     @Bean

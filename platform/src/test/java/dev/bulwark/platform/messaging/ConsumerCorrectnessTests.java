@@ -8,13 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -36,8 +31,6 @@ import dev.bulwark.testsupport.TestInfrastructure;
 @IntegrationTest
 class ConsumerCorrectnessTests {
 
-    private static KafkaProducer<String, byte[]> producer;
-
     @Autowired
     HistoryConsumer consumer;
 
@@ -46,16 +39,6 @@ class ConsumerCorrectnessTests {
 
     @Autowired
     JdbcClient jdbc;
-
-    @BeforeAll
-    static void rawProducer() {
-        producer = TestInfrastructure.get().rawProducer();
-    }
-
-    @AfterAll
-    static void closeProducer() {
-        producer.close();
-    }
 
     @Test
     void aConsumerThatCrashesAfterItsCommitAndBeforeTheOffsetCommitHasNoSecondEffect() {
@@ -123,8 +106,7 @@ class ConsumerCorrectnessTests {
         UUID aggregate = UUID.randomUUID();
         byte[] poison = ("{\"not\": \"an envelope " + aggregate + "\"}").getBytes();
 
-        producer.send(new ProducerRecord<>(Topics.ECONOMY_EVENTS.name(), aggregate.toString(), poison));
-        producer.flush();
+        TestInfrastructure.get().send(Topics.ECONOMY_EVENTS.name(), aggregate.toString(), poison);
         send(grant(aggregate, 1));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> history(aggregate.toString()).isPresent());
@@ -132,28 +114,8 @@ class ConsumerCorrectnessTests {
     }
 
     private static java.util.List<String> deadLetters(String key) {
-        Properties props = new Properties();
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestInfrastructure.get().kafkaBootstrapServers());
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_ID_CONFIG, "dlt-check-" + UUID.randomUUID());
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.StringDeserializer.class);
-        props.put(org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        java.util.List<String> values = new java.util.ArrayList<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(props)) {
-            consumer.subscribe(java.util.List.of(Topics.ECONOMY_EVENTS.deadLetter()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (System.nanoTime() < deadline && values.isEmpty()) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        values.add(new String(r.value()));
-                    }
-                });
-            }
-        }
-        return values;
+        return TestInfrastructure.get().awaitRecords(Topics.ECONOMY_EVENTS.deadLetter(), key, 1, Duration.ofSeconds(20))
+                .stream().map(String::new).toList();
     }
 
     private static Envelope grant(UUID aggregate, long sequence) {
@@ -162,8 +124,7 @@ class ConsumerCorrectnessTests {
     }
 
     private static void send(Envelope envelope) {
-        producer.send(new ProducerRecord<>(Topics.ECONOMY_EVENTS.name(), envelope.aggregateId(), Contracts.toBytes(envelope)));
-        producer.flush();
+        TestInfrastructure.get().send(Topics.ECONOMY_EVENTS.name(), envelope.aggregateId(), Contracts.toBytes(envelope));
     }
 
     private int deliveries(Envelope envelope) {

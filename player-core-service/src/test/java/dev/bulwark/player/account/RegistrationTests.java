@@ -5,14 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -98,23 +92,9 @@ class RegistrationTests {
     }
 
     private static Envelope awaitEvent(UUID playerId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "registration-test-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(Topics.PLAYER_EVENTS.name()));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.key().equals(playerId.toString())) {
-                        return Contracts.fromBytes(record.value());
-                    }
-                }
-            }
-        }
-        throw new AssertionError("No PlayerRegistered for " + playerId + " on " + Topics.PLAYER_EVENTS.name());
+        List<byte[]> records = TestInfrastructure.get().awaitRecords(Topics.PLAYER_EVENTS.name(), playerId.toString(), 1,
+                Duration.ofSeconds(30));
+        assertThat(records).as("PlayerRegistered for %s on %s", playerId, Topics.PLAYER_EVENTS.name()).isNotEmpty();
+        return Contracts.fromBytes(records.getFirst());
     }
 }
