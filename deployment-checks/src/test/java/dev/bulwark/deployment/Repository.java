@@ -1,0 +1,105 @@
+package dev.bulwark.deployment;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** The repository's files as the deployment checks read them. */
+final class Repository {
+
+    static final Path ROOT = findRoot();
+
+    /** Placeholders {@code ${NAME}} or {@code ${NAME:default}} in a configuration file. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)(?::([^}]*))?}");
+
+    private Repository() {
+    }
+
+    static String read(String relative) {
+        try {
+            return Files.readString(ROOT.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean exists(String relative) {
+        return Files.exists(ROOT.resolve(relative));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> yaml(String relative) {
+        return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(read(relative));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        return value == null ? Map.of() : (Map<String, Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Map<String, Object> parent, String key) {
+        Object value = parent.get(key);
+        return value == null ? List.of() : (List<Object>) value;
+    }
+
+    /**
+     * The configuration a service reads: its own {@code application.yaml} plus the platform
+     * defaults every service inherits.
+     */
+    static String serviceConfiguration(String module) {
+        return read(module + "/src/main/resources/application.yaml") + "\n"
+                + read("platform/src/main/resources/bulwark-platform-defaults.yaml");
+    }
+
+    /** Environment names a configuration reads, with their defaults (null when it has none). */
+    static Map<String, String> placeholders(String configuration) {
+        Map<String, String> found = new LinkedHashMap<>();
+        Matcher m = PLACEHOLDER.matcher(configuration);
+        while (m.find()) {
+            found.putIfAbsent(m.group(1), m.group(2));
+        }
+        return found;
+    }
+
+    static Optional<String> defaultOf(String configuration, String name) {
+        return Optional.ofNullable(placeholders(configuration).get(name));
+    }
+
+    /** The service modules: those with a Spring Boot application configuration. */
+    static Set<String> serviceModules() {
+        Set<String> modules = new LinkedHashSet<>();
+        Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(read("pom.xml"));
+        while (m.find()) {
+            if (m.group(1).endsWith("-service")) {
+                modules.add(m.group(1));
+            }
+        }
+        return modules;
+    }
+
+    private static Path findRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docker-compose.yml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("No docker-compose.yml above " + Path.of("").toAbsolutePath());
+        }
+        return dir;
+    }
+}
