@@ -84,8 +84,8 @@ public class MessagingConfiguration {
 
     @Bean
     OutboxResubmitter outboxResubmitter(FailedEventPublications failed, SingleInstance singleInstance,
-            OutboxProperties properties) {
-        return new OutboxResubmitter(failed, singleInstance, properties.resubmitMinAge());
+            OutboxProperties properties, KafkaAdmin admin) {
+        return new OutboxResubmitter(failed, singleInstance, properties.resubmitMinAge(), admin);
     }
 
     /**
