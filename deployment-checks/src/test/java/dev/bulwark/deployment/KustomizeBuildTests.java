@@ -92,6 +92,15 @@ class KustomizeBuildTests {
         return objects;
     }
 
+    private interface OverlayCheck {
+        void check(String overlay, List<Map<String, Object>> rendered) throws Exception;
+    }
+
+    private static List<DynamicTest> perOverlay(OverlayCheck check) {
+        return Stream.of("dev", "prod").map(overlay -> DynamicTest.dynamicTest(overlay, () -> check.check(overlay, render(overlay))))
+                .toList();
+    }
+
     private static List<Map<String, Object>> kind(List<Map<String, Object>> objects, String kind) {
         return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
     }
@@ -102,18 +111,16 @@ class KustomizeBuildTests {
 
     @TestFactory
     List<DynamicTest> everyObjectLandsInTheOverlaysNamespace() {
-        return Stream.of("dev", "prod").map(overlay -> DynamicTest.dynamicTest(overlay, () -> {
-            List<Map<String, Object>> objects = render(overlay);
+        return perOverlay((overlay, objects) -> {
             String namespace = name(kind(objects, "Namespace").get(0));
             objects.stream().filter(o -> !"Namespace".equals(o.get("kind")))
                     .forEach(o -> assertThat(at(o, "metadata", "namespace")).as("%s %s", o.get("kind"), name(o)).isEqualTo(namespace));
-        })).toList();
+        });
     }
 
     @TestFactory
     List<DynamicTest> everyConfigMapAndSecretADeploymentReadsExistsOrIsMadeByAnOperatorOrADocumentedStep() {
-        return Stream.of("dev", "prod").map(overlay -> DynamicTest.dynamicTest(overlay, () -> {
-            List<Map<String, Object>> objects = render(overlay);
+        return perOverlay((overlay, objects) -> {
             for (Map<String, Object> deployment : kind(objects, "Deployment")) {
                 Map<String, Object> pod = Repository.map(Repository.map(Repository.map(deployment, "spec"), "template"), "spec");
                 Set<String> configMaps = new HashSet<>();
@@ -136,7 +143,7 @@ class KustomizeBuildTests {
                 secrets.forEach(n -> assertThat(exists(objects, "Secret", n) || madeByCloudNativePg(objects, n) || documented(n))
                         .as("Secret %s of %s exists, is CloudNativePG's or is created as the README says", n, name(deployment)).isTrue());
             }
-        })).toList();
+        });
     }
 
     private static boolean madeByCloudNativePg(List<Map<String, Object>> objects, String secret) {
@@ -151,8 +158,7 @@ class KustomizeBuildTests {
 
     @TestFactory
     List<DynamicTest> renderedDeploymentsKeepTheirBudgetsProbesAndEnvironment() {
-        return Stream.of("dev", "prod").map(overlay -> DynamicTest.dynamicTest(overlay, () -> {
-            List<Map<String, Object>> objects = render(overlay);
+        return perOverlay((overlay, objects) -> {
             List<Map<String, Object>> deployments = kind(objects, "Deployment");
             assertThat(deployments).hasSize(Repository.serviceModules().size());
             for (Map<String, Object> deployment : deployments) {
@@ -174,13 +180,12 @@ class KustomizeBuildTests {
                 given.removeAll(PLATFORM_NAMES);
                 assertThat(given).as("environment of %s that %s never reads", name(deployment), module).isEmpty();
             }
-        })).toList();
+        });
     }
 
     @TestFactory
     List<DynamicTest> prodScalesEveryDeploymentWithExactlyOneAutoscalerAndDevWithNone() {
-        return Stream.of("dev", "prod").map(overlay -> DynamicTest.dynamicTest(overlay, () -> {
-            List<Map<String, Object>> objects = render(overlay);
+        return perOverlay((overlay, objects) -> {
             for (Map<String, Object> deployment : kind(objects, "Deployment")) {
                 long autoscalers = Stream.concat(kind(objects, "HorizontalPodAutoscaler").stream(), kind(objects, "ScaledObject").stream())
                         .filter(a -> name(deployment).equals(at(a, "spec", "scaleTargetRef", "name"))).count();
@@ -193,6 +198,6 @@ class KustomizeBuildTests {
                     assertThat(at(deployment, "spec", "replicas")).isEqualTo(1);
                 }
             }
-        })).toList();
+        });
     }
 }
