@@ -24,7 +24,7 @@ class DockerComposeMonitoringTests {
 
     private final Map<String, Object> services = map(Repository.yaml("docker-compose.yml"), "services");
     private final Map<String, Object> prometheus = Repository.yaml("deploy/compose/prometheus/prometheus.yml");
-    private final Map<String, Object> dashboard = Repository.yaml("deploy/compose/grafana/dashboards/bulwark.json");
+    private final Map<String, Object> dashboard = Repository.yaml("k8s/monitoring/grafana/bulwark.json");
 
     private Map<String, Object> service(String name) {
         assertThat(services).as("compose service %s", name).containsKey(name);
@@ -79,7 +79,7 @@ class DockerComposeMonitoringTests {
         String configFile = mountOf("prometheus", "deploy/compose/prometheus/prometheus.yml");
         assertThat(list(service("prometheus"), "command")).contains("--config.file=" + configFile);
         assertThat(mountOf("grafana", "deploy/compose/grafana/provisioning")).isEqualTo("/etc/grafana/provisioning");
-        String dashboards = mountOf("grafana", "deploy/compose/grafana/dashboards");
+        String dashboards = mountOf("grafana", "k8s/monitoring/grafana");
         Map<String, Object> provider = Repository.yaml("deploy/compose/grafana/provisioning/dashboards/bulwark.yml");
         assertThat(at(list(provider, "providers").get(0), "options", "path")).isEqualTo(dashboards);
         assertThat(String.valueOf(at(service("grafana"), "environment", "GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH")))

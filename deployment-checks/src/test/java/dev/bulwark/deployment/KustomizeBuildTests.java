@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -78,14 +79,19 @@ class KustomizeBuildTests {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> render(String overlay) throws Exception {
+        return build("overlays/" + overlay);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> build(String directory) throws Exception {
         assumeTrue(kustomize != null, "no kustomize or kubectl on PATH");
         List<String> command = new ArrayList<>(kustomize);
-        command.add(work.resolve("k8s/overlays/" + overlay).toString());
+        command.add(work.resolve("k8s/" + directory).toString());
         Process p = new ProcessBuilder(command).start();
         byte[] out = p.getInputStream().readAllBytes();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as("kustomize build %s: %s", overlay, err).isZero();
+        assertThat(p.exitValue()).as("kustomize build %s: %s", directory, err).isZero();
         List<Map<String, Object>> objects = new ArrayList<>();
         new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(new String(out, StandardCharsets.UTF_8))
                 .forEach(d -> objects.add((Map<String, Object>) d));
@@ -199,5 +205,13 @@ class KustomizeBuildTests {
                 }
             }
         });
+    }
+
+    @Test
+    void theClustersGrafanaGetsTheDashboardComposeShows() throws Exception {
+        List<Map<String, Object>> objects = build("monitoring");
+        Map<String, Object> dashboard = kind(objects, "ConfigMap").get(0);
+        assertThat(at(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+        assertThat(at(dashboard, "data", "bulwark.json")).isEqualTo(Repository.read("k8s/monitoring/grafana/bulwark.json"));
     }
 }
