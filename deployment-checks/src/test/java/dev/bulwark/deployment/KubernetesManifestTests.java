@@ -341,6 +341,21 @@ class KubernetesManifestTests {
         });
     }
 
+    @TestFactory
+    List<DynamicTest> theHeapLeavesHeadroomUnderTheMemoryTargetAndIsReturnedWhenIdle() {
+        return perService((service, module) -> {
+            String options = environment(service).getOrDefault("JAVA_TOOL_OPTIONS", "");
+            Matcher heap = Pattern.compile("-XX:MaxRAMPercentage=(\\d+)").matcher(options);
+            assertThat(heap.find()).as("%s sizes its heap from the container limit", service).isTrue();
+            Object memoryTarget = Repository.list(Repository.map(base.named("HorizontalPodAutoscaler", service), "spec"), "metrics")
+                    .stream().filter(m -> "memory".equals(at(m, "resource", "name")))
+                    .map(m -> at(m, "resource", "target", "averageUtilization")).findFirst().orElseThrow();
+            assertThat(Integer.parseInt(heap.group(1))).as("a full heap alone does not trip the memory target")
+                    .isLessThan(((Number) memoryTarget).intValue() - 10);
+            assertThat(options).contains("-XX:+UseG1GC").containsPattern("-XX:G1PeriodicGCInterval=[1-9]");
+        });
+    }
+
     private static Set<String> adapterMetricNames() {
         Map<String, Object> values = Repository.yaml("k8s/monitoring/prometheus-adapter-values.yaml");
         Set<String> served = new HashSet<>();
@@ -615,12 +630,34 @@ class KubernetesManifestTests {
     @Test
     void prometheusScrapesEveryServicePodOnItsExposedEndpoint() {
         assertThat(String.valueOf(at(defaults, "management", "endpoints", "web", "exposure", "include"))).contains("prometheus");
-        Map<String, Object> monitor = prod.kind("PodMonitor").get(0);
+        Map<String, Object> monitor = prod.named("PodMonitor", "bulwark-services");
         Object endpoint = ((List<?>) at(monitor, "spec", "podMetricsEndpoints")).get(0);
         assertThat(at(endpoint, "port")).isEqualTo("http");
         assertThat(at(endpoint, "path")).isEqualTo("/actuator/prometheus");
         services().keySet().forEach(service -> assertThat(labelsMatch(at(monitor, "spec", "selector", "matchLabels"),
                 at(base.named("Deployment", service), "spec", "template", "metadata", "labels"))).as("scrapes %s", service).isTrue());
+    }
+
+    @Test
+    void alertsQueryOnlyDocumentedMetricsAndPageForMoneyAtRisk() {
+        Set<String> documented = MetricsContract.documented();
+        Map<String, String> severityByMetric = new LinkedHashMap<>();
+        List<Object> rules = prod.kind("PrometheusRule").stream()
+                .flatMap(r -> Repository.list(Repository.map(r, "spec"), "groups").stream())
+                .flatMap(g -> Repository.list(Repository.map(Map.of("g", g), "g"), "rules").stream()).toList();
+        assertThat(rules).isNotEmpty();
+        rules.forEach(rule -> {
+            String expr = String.valueOf(at(rule, "expr"));
+            Set<String> names = MetricsContract.metricNames(expr);
+            assertThat(names).as("metrics of alert %s", at(rule, "alert")).isNotEmpty()
+                    .allSatisfy(n -> assertThat(documented).contains(MetricsContract.family(n)));
+            assertThat(at(rule, "labels", "severity")).isIn("warning", "critical");
+            assertThat(String.valueOf(at(rule, "annotations", "summary"))).isNotBlank();
+            names.forEach(n -> severityByMetric.put(n, String.valueOf(at(rule, "labels", "severity"))));
+        });
+        assertThat(severityByMetric).containsEntry("bulwark_ledger_audit_drift", "critical")
+                .containsEntry("bulwark_sagas_stuck", "critical").containsKeys("kafka_consumergroup_lag", "bulwark_outbox_oldest_age_seconds");
+        assertThat(at(prod.kind("Kafka").get(0), "spec", "kafkaExporter")).as("lag metrics in the cluster too").isNotNull();
     }
 
     @Test
