@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +44,31 @@ final class Repository {
     @SuppressWarnings("unchecked")
     static Map<String, Object> yaml(String relative) {
         return (Map<String, Object>) new Yaml(new SafeConstructor(new LoaderOptions())).load(read(relative));
+    }
+
+    /** Every document of a multi-document YAML file (empty documents left out). */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> yamlAll(String relative) {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(read(relative)).forEach(d -> {
+            if (d != null) {
+                documents.add((Map<String, Object>) d);
+            }
+        });
+        return documents;
+    }
+
+    /** A value down a path of keys, or null where the path ends early. */
+    @SuppressWarnings("unchecked")
+    static Object at(Object node, String... path) {
+        Object current = node;
+        for (String key : path) {
+            if (!(current instanceof Map<?, ?> m)) {
+                return null;
+            }
+            current = ((Map<String, Object>) m).get(key);
+        }
+        return current;
     }
 
     @SuppressWarnings("unchecked")

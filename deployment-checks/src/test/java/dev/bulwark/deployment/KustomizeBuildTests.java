@@ -1,0 +1,217 @@
+package dev.bulwark.deployment;
+
+import static dev.bulwark.deployment.Manifests.name;
+import static dev.bulwark.deployment.Repository.at;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * The overlays as kustomize renders them, where a kustomize is installed (kubectl bundles one):
+ * they build, and what they render hangs together — every referenced ConfigMap and Secret
+ * exists or is made by an operator or by a documented step, every Deployment has a disruption
+ * budget and, in prod, exactly one autoscaler. KubernetesManifestTests checks the sources
+ * everywhere; this adds the view after patches and generators.
+ */
+class KustomizeBuildTests {
+
+    private static final Set<String> PLATFORM_NAMES = Set.of("JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE");
+
+    @TempDir
+    static Path work;
+
+    private static List<String> kustomize;
+
+    @BeforeAll
+    static void findKustomize() throws IOException {
+        kustomize = Stream.of(List.of("kustomize", "build"), List.of("kubectl", "kustomize"))
+                .filter(command -> runs(List.of(command.get(0), "version", command.get(0).equals("kubectl") ? "--client" : "")))
+                .findFirst().orElse(null);
+        Path copy = work.resolve("k8s");
+        try (Stream<Path> files = Files.walk(Repository.ROOT.resolve("k8s"))) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(Repository.ROOT.resolve("k8s").relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                }
+                else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        // Stand-ins for the dev key pair make-keys.sh creates: only the secret's shape matters here.
+        Files.createDirectories(copy.resolve("overlays/dev/keys"));
+        Files.writeString(copy.resolve("overlays/dev/keys/private.pem"), "private");
+        Files.writeString(copy.resolve("overlays/dev/keys/public.pem"), "public");
+    }
+
+    private static boolean runs(List<String> command) {
+        try {
+            Process p = new ProcessBuilder(command.stream().filter(s -> !s.isEmpty()).toList()).redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
+        }
+        catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> render(String overlay) throws Exception {
+        return build("overlays/" + overlay);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> build(String directory) throws Exception {
+        assumeTrue(kustomize != null, "no kustomize or kubectl on PATH");
+        List<String> command = new ArrayList<>(kustomize);
+        command.add(work.resolve("k8s/" + directory).toString());
+        Process p = new ProcessBuilder(command).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("kustomize build %s: %s", directory, err).isZero();
+        List<Map<String, Object>> objects = new ArrayList<>();
+        new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(new String(out, StandardCharsets.UTF_8))
+                .forEach(d -> objects.add((Map<String, Object>) d));
+        return objects;
+    }
+
+    private interface OverlayCheck {
+        void check(String overlay, List<Map<String, Object>> rendered) throws Exception;
+    }
+
+    private static List<DynamicTest> perOverlay(OverlayCheck check) {
+        return Stream.of("dev", "prod").map(overlay -> DynamicTest.dynamicTest(overlay, () -> check.check(overlay, render(overlay))))
+                .toList();
+    }
+
+    private static List<Map<String, Object>> kind(List<Map<String, Object>> objects, String kind) {
+        return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
+    }
+
+    private static boolean exists(List<Map<String, Object>> objects, String kind, String name) {
+        return kind(objects, kind).stream().anyMatch(o -> name.equals(name(o)));
+    }
+
+    @TestFactory
+    List<DynamicTest> everyObjectLandsInTheOverlaysNamespace() {
+        return perOverlay((overlay, objects) -> {
+            String namespace = name(kind(objects, "Namespace").get(0));
+            objects.stream().filter(o -> !"Namespace".equals(o.get("kind")))
+                    .forEach(o -> assertThat(at(o, "metadata", "namespace")).as("%s %s", o.get("kind"), name(o)).isEqualTo(namespace));
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> everyConfigMapAndSecretADeploymentReadsExistsOrIsMadeByAnOperatorOrADocumentedStep() {
+        return perOverlay((overlay, objects) -> {
+            for (Map<String, Object> deployment : kind(objects, "Deployment")) {
+                Map<String, Object> pod = Repository.map(Repository.map(Repository.map(deployment, "spec"), "template"), "spec");
+                Set<String> configMaps = new HashSet<>();
+                Set<String> secrets = new HashSet<>();
+                Repository.list(pod, "containers").forEach(c -> {
+                    Repository.list(Repository.map(Map.of("c", c), "c"), "envFrom").forEach(f -> {
+                        Optional.ofNullable(at(f, "configMapRef", "name")).ifPresent(n -> configMaps.add(n.toString()));
+                        Optional.ofNullable(at(f, "secretRef", "name")).ifPresent(n -> secrets.add(n.toString()));
+                    });
+                    Repository.list(Repository.map(Map.of("c", c), "c"), "env").forEach(e -> {
+                        Optional.ofNullable(at(e, "valueFrom", "configMapKeyRef", "name")).ifPresent(n -> configMaps.add(n.toString()));
+                        Optional.ofNullable(at(e, "valueFrom", "secretKeyRef", "name")).ifPresent(n -> secrets.add(n.toString()));
+                    });
+                });
+                Repository.list(pod, "volumes").forEach(v -> {
+                    Optional.ofNullable(at(v, "configMap", "name")).ifPresent(n -> configMaps.add(n.toString()));
+                    Optional.ofNullable(at(v, "secret", "secretName")).ifPresent(n -> secrets.add(n.toString()));
+                });
+                configMaps.forEach(n -> assertThat(exists(objects, "ConfigMap", n)).as("ConfigMap %s of %s", n, name(deployment)).isTrue());
+                secrets.forEach(n -> assertThat(exists(objects, "Secret", n) || madeByCloudNativePg(objects, n) || documented(n))
+                        .as("Secret %s of %s exists, is CloudNativePG's or is created as the README says", n, name(deployment)).isTrue());
+            }
+        });
+    }
+
+    private static boolean madeByCloudNativePg(List<Map<String, Object>> objects, String secret) {
+        return secret.endsWith("-app") && kind(objects, "Cluster").stream()
+                .anyMatch(c -> String.valueOf(c.get("apiVersion")).startsWith("postgresql.cnpg.io/")
+                        && secret.equals(name(c) + "-app"));
+    }
+
+    private static boolean documented(String secret) {
+        return Repository.read("README.md").contains("kubectl create secret generic " + secret);
+    }
+
+    @TestFactory
+    List<DynamicTest> renderedDeploymentsKeepTheirBudgetsProbesAndEnvironment() {
+        return perOverlay((overlay, objects) -> {
+            List<Map<String, Object>> deployments = kind(objects, "Deployment");
+            assertThat(deployments).hasSize(Repository.serviceModules().size());
+            for (Map<String, Object> deployment : deployments) {
+                Object labels = at(deployment, "spec", "template", "metadata", "labels");
+                assertThat(kind(objects, "PodDisruptionBudget")).as("PDB of %s", name(deployment))
+                        .anyMatch(pdb -> labels instanceof Map<?, ?> l
+                                && l.entrySet().containsAll(((Map<?, ?>) at(pdb, "spec", "selector", "matchLabels")).entrySet()));
+                Object container = ((List<?>) at(deployment, "spec", "template", "spec", "containers")).get(0);
+                assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+                assertThat(at(container, "resources", "limits", "memory")).isEqualTo(at(container, "resources", "requests", "memory"));
+                String module = String.valueOf(at(container, "image")).replaceAll("^(?:.*/)?([a-z0-9-]+):.*$", "$1");
+                Set<String> read = Repository.placeholders(Repository.serviceConfiguration(module)).keySet();
+                Set<String> given = new HashSet<>();
+                Repository.list(Repository.map(Map.of("c", container), "c"), "env").forEach(e -> given.add(String.valueOf(at(e, "name"))));
+                Object configMap = at(((List<?>) at(container, "envFrom")).get(0), "configMapRef", "name");
+                kind(objects, "ConfigMap").stream().filter(c -> name(c).equals(configMap))
+                        .forEach(c -> given.addAll(((Map<String, ?>) c.get("data")).keySet()));
+                given.removeAll(read);
+                given.removeAll(PLATFORM_NAMES);
+                assertThat(given).as("environment of %s that %s never reads", name(deployment), module).isEmpty();
+            }
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> prodScalesEveryDeploymentWithExactlyOneAutoscalerAndDevWithNone() {
+        return perOverlay((overlay, objects) -> {
+            for (Map<String, Object> deployment : kind(objects, "Deployment")) {
+                long autoscalers = Stream.concat(kind(objects, "HorizontalPodAutoscaler").stream(), kind(objects, "ScaledObject").stream())
+                        .filter(a -> name(deployment).equals(at(a, "spec", "scaleTargetRef", "name"))).count();
+                if (overlay.equals("prod")) {
+                    assertThat(autoscalers).as("autoscalers of %s", name(deployment)).isEqualTo(1);
+                    assertThat(at(deployment, "spec", "replicas")).as("the autoscaler owns the count").isNull();
+                }
+                else {
+                    assertThat(autoscalers).isZero();
+                    assertThat(at(deployment, "spec", "replicas")).isEqualTo(1);
+                }
+            }
+        });
+    }
+
+    @Test
+    void theClustersGrafanaGetsTheDashboardComposeShows() throws Exception {
+        List<Map<String, Object>> objects = build("monitoring");
+        Map<String, Object> dashboard = kind(objects, "ConfigMap").get(0);
+        assertThat(at(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+        assertThat(at(dashboard, "data", "bulwark.json")).isEqualTo(Repository.read("k8s/monitoring/grafana/bulwark.json"));
+    }
+}

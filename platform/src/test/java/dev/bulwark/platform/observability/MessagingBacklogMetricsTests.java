@@ -1,0 +1,104 @@
+package dev.bulwark.platform.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Topics;
+import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.economy.CurrencyGranted;
+import dev.bulwark.testsupport.IntegrationTest;
+import dev.bulwark.testsupport.TestInfrastructure;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The backlog gauges dashboards and alerts read (docs/metrics.md), measured against what the
+ * messaging tables really hold, and exported under the names the deployment files query.
+ */
+@IntegrationTest
+class MessagingBacklogMetricsTests {
+
+    @Autowired
+    MeterRegistry registry;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void aMessageWaitingForItsPredecessorIsCountedAsParkedUntilThePredecessorArrives() {
+        double before = gauge("bulwark.inbox.parked");
+        UUID aggregate = UUID.randomUUID();
+
+        send(grant(aggregate, 2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> gauge("bulwark.inbox.parked") == before + 1);
+
+        send(grant(aggregate, 1));
+        await().atMost(Duration.ofSeconds(20)).until(() -> gauge("bulwark.inbox.parked") == before);
+    }
+
+    @Test
+    void anUndeliveredPublicationCountsAsBacklogWithItsAge() {
+        UUID id = UUID.randomUUID();
+        // A publication the relay has taken but not completed an hour ago, as after a crash mid-send.
+        jdbc.sql("""
+                INSERT INTO event_publication (id, listener_id, event_type, serialized_event, publication_date, status)
+                VALUES (:id, 'test-listener', 'test', '{}', now() - interval '1 hour', 'PROCESSING')""")
+                .param("id", id).update();
+        try {
+            assertThat(gauge("bulwark.outbox.backlog")).isGreaterThanOrEqualTo(1);
+            assertThat(gauge("bulwark.outbox.oldest.age")).isGreaterThanOrEqualTo(3600);
+        }
+        finally {
+            jdbc.sql("DELETE FROM event_publication WHERE id = :id").param("id", id).update();
+        }
+        assertThat(gauge("bulwark.outbox.oldest.age")).isLessThan(3600);
+    }
+
+    @Test
+    void thePrometheusEndpointExportsTheNamesTheDashboardsAndAutoscalersQuery() throws Exception {
+        get("/actuator/health/liveness");
+        String scrape = get("/actuator/prometheus");
+
+        assertThat(scrape).contains("bulwark_outbox_backlog{application=\"platform-test\"")
+                .contains("bulwark_outbox_oldest_age_seconds{")
+                .contains("bulwark_inbox_parked{")
+                // Buckets, not client-side percentiles: p99 is computed across pods.
+                .contains("http_server_requests_seconds_bucket{");
+    }
+
+    private String get(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private double gauge(String name) {
+        return registry.get(name).gauge().value();
+    }
+
+    private static Envelope grant(UUID aggregate, long sequence) {
+        return Contracts.wrap(new CurrencyGranted(aggregate, Map.of(Currency.GOLD, sequence), "TEST"),
+                aggregate.toString(), sequence, Instant.now(), Map.of());
+    }
+
+    private static void send(Envelope envelope) {
+        TestInfrastructure.get().send(Topics.ECONOMY_EVENTS.name(), envelope.aggregateId(), Contracts.toBytes(envelope));
+    }
+}
