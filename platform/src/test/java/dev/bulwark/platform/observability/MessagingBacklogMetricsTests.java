@@ -24,6 +24,7 @@ import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
+import dev.bulwark.testsupport.TestKeys;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
@@ -84,9 +85,30 @@ class MessagingBacklogMetricsTests {
                 .contains("http_server_requests_seconds_bucket{");
     }
 
+    @Test
+    void playersOnlineCountsDistinctPlayersNotServers() throws Exception {
+        double before = gauge("bulwark.players.online");
+        UUID player = UUID.randomUUID();
+        String token = TestKeys.primary().playerToken(player);
+
+        get("/api/v1/players/" + player + "/things", token);
+        get("/api/v1/players/" + player + "/things", token);
+        get("/api/v1/players/" + player + "/things", TestKeys.primary().gameServerToken("gs-eu-1"));
+
+        assertThat(gauge("bulwark.players.online")).isEqualTo(before + 1);
+        assertThat(get("/actuator/prometheus")).contains("bulwark_players_online{");
+    }
+
     private String get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return get(path, null);
+    }
+
+    private String get(String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private double gauge(String name) {
