@@ -3,12 +3,19 @@ package dev.bulwark.player;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.ADMIN;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.GAME_SERVER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.PLAYER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.AssertionFailedError;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
 
 import dev.bulwark.testsupport.AuthorizationMatrix;
@@ -24,6 +31,9 @@ class AuthorizationMatrixTests {
 
     @Autowired
     ApplicationContext context;
+
+    @LocalServerPort
+    int port;
 
     @TestFactory
     Stream<DynamicNode> everyEndpointAsEveryCaller() {
@@ -54,5 +64,30 @@ class AuthorizationMatrixTests {
                         {"reason": "matrix"}""").allow(ADMIN)
                 .endpoint("DELETE /api/v1/admin/players/{playerId}/ban").allow(ADMIN)
                 .tests();
+    }
+
+    @Test
+    void anEndpointWithoutARuleAndARuleWithoutAnEndpointFailTheMatrix() {
+        List<DynamicTest> unruled = AuthorizationMatrix.of(context)
+                .endpoint("GET /.well-known/jwks.json").allow(Caller.anyone())
+                .endpoint("GET /api/v1/players/{playerId}/secrets").allow(ADMIN)
+                .tests()
+                .filter(DynamicTest.class::isInstance).map(DynamicTest.class::cast)
+                .toList();
+
+        assertThat(unruled).extracting(DynamicTest::getDisplayName)
+                .contains("POST /api/v1/players/{playerId}/experience has a rule",
+                        "GET /api/v1/players/{playerId}/secrets exists")
+                .doesNotContain("GET /.well-known/jwks.json has a rule");
+        assertThat(unruled).allSatisfy(test -> assertThatThrownBy(() -> test.getExecutable().execute())
+                .isInstanceOf(AssertionFailedError.class));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheLevelCurve() {
+        Api.Response docs = new Api(port).get("/v3/api-docs", null);
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.body().toString()).contains("50·L·(L−1)").contains("/api/v1/players/{playerId}/authority/transfer");
     }
 }
