@@ -34,7 +34,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  * tests. The endpoints come from the service's {@link RequestMappingHandlerMapping} (actuator,
  * springdoc and the error page are skipped), and the test must declare who may call each one:
  * an endpoint without a rule is a failing test, so one added later without a rule breaks the
- * build. So does a rule for an endpoint that no longer exists.
+ * build. So does a rule for an endpoint that no longer exists. Router-function endpoints (such as
+ * Spring for GraphQL's {@code /graphql}) are not in that mapping and need tests of their own.
  *
  * <p>Each cell calls the endpoint as {@link Caller#ANONYMOUS} (no token), {@link Caller#PLAYER}
  * (a player token whose subject is the path's player id), {@link Caller#OTHER_PLAYER} (another

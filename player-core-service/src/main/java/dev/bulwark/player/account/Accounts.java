@@ -54,6 +54,9 @@ class Accounts {
 
     @Transactional
     AuthResponse register(RegisterRequest request) {
+        if (request.password().toLowerCase().contains(request.username().toLowerCase())) {
+            throw ApiException.badRequest("weak-password", "The password must not contain the username");
+        }
         UUID playerId = UUID.randomUUID();
         String displayName = request.displayName() == null ? request.username() : request.displayName();
         CharacterClass characterClass = request.characterClass() == null ? CharacterClass.ADVENTURER

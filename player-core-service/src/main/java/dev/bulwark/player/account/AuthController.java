@@ -74,7 +74,7 @@ class AuthController {
     }
 }
 
-@Schema(description = "Username: 3-32 of A-Z a-z 0-9 _ . -; password: 10-128 characters; display name: 3-32 letters, digits, "
+@Schema(description = "Username: 3-32 of A-Z a-z 0-9 _ . -; password: 10-128 characters, not containing the username; display name: 3-32 letters, digits, "
         + "space _ . - (defaults to the username); both names unique whatever their case")
 record RegisterRequest(
         @NotBlank @Size(min = 3, max = 32) @Pattern(regexp = "[A-Za-z0-9_.-]+") String username,

@@ -117,6 +117,17 @@ class AccountTests {
         assertThat(unknown.status()).isEqualTo(400);
     }
 
+    @Test
+    void aPasswordThatContainsTheUsernameIsRefused() {
+        String username = "w" + suffix();
+
+        Api.Response weak = api.post("/api/v1/auth/register", Map.of("username", username,
+                "password", "my " + username.toUpperCase() + " pass"));
+
+        assertThat(weak.status()).isEqualTo(400);
+        assertThat(weak.problem()).isEqualTo("weak-password");
+    }
+
     private Api.Response refresh(String token) {
         return api.post("/api/v1/auth/refresh", Map.of("refreshToken", token));
     }

@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +113,25 @@ class ProgressionTests {
         Api.Response after = api.get(path(""), playerToken);
         assertThat(after.body().get("avatar").isNull()).isTrue();
         assertThat(after.body().get("version").asLong()).isEqualTo(version + 1);
+    }
+
+    @Test
+    void ofTwoConcurrentChangesFromTheSameVersionExactlyOneWins() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            long version = api.get(path(""), playerToken).body().get("version").asLong();
+            CountDownLatch start = new CountDownLatch(1);
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<Integer>> statuses = List.of("fr", "es").stream()
+                        .map(language -> pool.submit(() -> {
+                            start.await();
+                            return patch(Map.of(), Map.of("language", language, "version", version)).status();
+                        }))
+                        .toList();
+                start.countDown();
+                assertThat(List.of(statuses.get(0).get(), statuses.get(1).get())).containsExactlyInAnyOrder(200, 409);
+            }
+            assertThat(api.get(path(""), playerToken).body().get("version").asLong()).isEqualTo(version + 1);
+        }
     }
 
     private Api.Response patch(Map<String, String> headers, Map<String, Object> body) {
