@@ -72,11 +72,14 @@ class PlayerController {
 
     @PutMapping("/api/v1/players/{playerId}/stats")
     @PreAuthorize("@access.hasRole('GAME_SERVER')")
-    @Operation(summary = "Replace stats within bounds as the game server holding the player; 409 stale-lease on a stale lease")
+    @Operation(summary = "Replace stats within bounds as the game server holding the player; 409 stale-lease on a stale "
+            + "lease; with the version read (If-Match or version), 409 concurrent-update if the player changed meanwhile")
     PlayerView replaceStats(@PathVariable UUID playerId, @RequestHeader(LEASE_HEADER) String lease,
-            @Valid @RequestBody StatsRequest request) {
-        return players.replaceStats(playerId, holder(lease, playerId),
-                new PlayerView.Stats(request.hp(), request.mp(), request.strength(), request.agility()));
+            @RequestHeader(name = "If-Match", required = false) String ifMatch, @Valid @RequestBody StatsRequest request) {
+        AuthorityLease holder = holder(lease, playerId);
+        Long version = ifMatch == null && request.version() == null ? null : expectedVersion(ifMatch, request.version());
+        return players.replaceStats(playerId, holder,
+                new PlayerView.Stats(request.hp(), request.mp(), request.strength(), request.agility()), version);
     }
 
     private AuthorityLease holder(String lease, UUID playerId) {
@@ -119,5 +122,6 @@ record StatsRequest(
         @NotNull @Min(1) @Max(9999) Integer hp,
         @NotNull @Min(0) @Max(9999) Integer mp,
         @NotNull @Min(1) @Max(999) Integer strength,
-        @NotNull @Min(1) @Max(999) Integer agility) {
+        @NotNull @Min(1) @Max(999) Integer agility,
+        @Schema(description = "optional: the version read, so that a concurrent change is not overwritten") @Min(0) Long version) {
 }

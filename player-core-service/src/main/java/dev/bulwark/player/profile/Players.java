@@ -63,8 +63,7 @@ public class Players {
                 .param("version", expectedVersion).update();
         if (updated == 0) {
             get(playerId);
-            throw ApiException.conflict("concurrent-update",
-                    "The player changed since version " + expectedVersion + "; read it again and retry");
+            throw concurrentUpdate(expectedVersion);
         }
         return get(playerId);
     }
@@ -96,20 +95,38 @@ public class Players {
         return new ExperienceGained(amount, bonus, gained, get(playerId));
     }
 
+    /** Replaces the stats; with {@code expectedVersion}, only if nothing changed the player since. */
     @Transactional
-    public PlayerView replaceStats(UUID playerId, AuthorityLease lease, PlayerView.Stats stats) {
+    public PlayerView replaceStats(UUID playerId, AuthorityLease lease, PlayerView.Stats stats, Long expectedVersion) {
         int updated = jdbc.sql("""
                 UPDATE player SET hp = :hp, mp = :mp, strength = :strength, agility = :agility, version = version + 1
                 WHERE player_id = :id AND authority_server = :server AND authority_epoch = :epoch
-                  AND authority_expires_at > :now""")
+                  AND authority_expires_at > :now AND (CAST(:version AS BIGINT) IS NULL OR version = :version)""")
                 .param("hp", stats.hp()).param("mp", stats.mp()).param("strength", stats.strength())
                 .param("agility", stats.agility()).param("id", playerId).param("server", lease.serverId())
                 .param("epoch", lease.epoch()).param("now", Timestamp.from(clock.instant()))
+                .param("version", expectedVersion)
                 .update();
         if (updated == 0) {
+            if (expectedVersion != null && holds(playerId, lease)) {
+                throw concurrentUpdate(expectedVersion);
+            }
             throw refusedWrite(playerId);
         }
         return get(playerId);
+    }
+
+    private boolean holds(UUID playerId, AuthorityLease lease) {
+        return jdbc.sql("""
+                SELECT count(*) FROM player WHERE player_id = :id AND authority_server = :server
+                  AND authority_epoch = :epoch AND authority_expires_at > :now""")
+                .param("id", playerId).param("server", lease.serverId()).param("epoch", lease.epoch())
+                .param("now", Timestamp.from(clock.instant())).query(Integer.class).single() > 0;
+    }
+
+    private static ApiException concurrentUpdate(long expectedVersion) {
+        return ApiException.conflict("concurrent-update",
+                "The player changed since version " + expectedVersion + "; read it again and retry");
     }
 
     /** 404 for an unknown player, otherwise 409: the lease is no longer the player's current one. */

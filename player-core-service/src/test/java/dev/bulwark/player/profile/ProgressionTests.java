@@ -88,6 +88,24 @@ class ProgressionTests {
     }
 
     @Test
+    void statsSentWithTheVersionReadLoseWith409WhenThePlayerChangedMeanwhile() {
+        long version = api.get(path(""), playerToken).body().get("version").asLong();
+        experience(10);
+
+        Api.Response stale = api.call(HttpMethod.PUT, path("/stats"), server, Map.of("Authority-Lease", lease),
+                Map.of("hp", 1, "mp", 1, "strength", 1, "agility", 1, "version", version));
+        long current = api.get(path(""), playerToken).body().get("version").asLong();
+        Api.Response fresh = api.call(HttpMethod.PUT, path("/stats"), server,
+                Map.of("Authority-Lease", lease, "If-Match", "\"" + current + "\""),
+                Map.of("hp", 2, "mp", 2, "strength", 2, "agility", 2));
+
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.problem()).isEqualTo("concurrent-update");
+        assertThat(fresh.status()).isEqualTo(200);
+        assertThat(fresh.body().get("stats").get("hp").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void badExperienceAmountsAreRefused() {
         assertThat(experience(0).status()).isEqualTo(400);
         assertThat(experience(-5).status()).isEqualTo(400);
