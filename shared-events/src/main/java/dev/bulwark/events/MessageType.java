@@ -4,7 +4,12 @@ import java.util.Arrays;
 
 import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.events.economy.WalletOpened;
+import dev.bulwark.events.player.AuthorityChanged;
+import dev.bulwark.events.player.PlayerBanned;
+import dev.bulwark.events.player.PlayerLeveledUp;
 import dev.bulwark.events.player.PlayerRegistered;
+import dev.bulwark.events.player.PlayerRenamed;
+import dev.bulwark.events.player.PlayerUnbanned;
 import dev.bulwark.events.saga.CancelStep;
 import dev.bulwark.events.saga.ChangeDisplayName;
 import dev.bulwark.events.saga.CreateGuild;
@@ -18,6 +23,11 @@ import dev.bulwark.events.saga.SagaReply;
 public enum MessageType {
 
     PLAYER_REGISTERED("PlayerRegistered", 1, PlayerRegistered.class, Topics.PLAYER_EVENTS),
+    PLAYER_LEVELED_UP("PlayerLeveledUp", 1, PlayerLeveledUp.class, Topics.PLAYER_EVENTS),
+    PLAYER_RENAMED("PlayerRenamed", 1, PlayerRenamed.class, Topics.PLAYER_EVENTS),
+    AUTHORITY_CHANGED("AuthorityChanged", 1, AuthorityChanged.class, Topics.PLAYER_EVENTS),
+    PLAYER_BANNED("PlayerBanned", 1, PlayerBanned.class, Topics.PLAYER_EVENTS),
+    PLAYER_UNBANNED("PlayerUnbanned", 1, PlayerUnbanned.class, Topics.PLAYER_EVENTS),
     WALLET_OPENED("WalletOpened", 1, WalletOpened.class, Topics.ECONOMY_EVENTS),
     CURRENCY_GRANTED("CurrencyGranted", 1, CurrencyGranted.class, Topics.ECONOMY_EVENTS),
     CREATE_GUILD("CreateGuild", 1, CreateGuild.class, Topics.SOCIAL_COMMANDS),

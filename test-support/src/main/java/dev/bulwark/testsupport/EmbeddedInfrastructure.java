@@ -17,6 +17,9 @@ final class EmbeddedInfrastructure extends TestInfrastructure {
             postgres = EmbeddedPostgres.builder()
                     .setServerConfig("max_prepared_transactions", "32")
                     .setServerConfig("max_connections", "300")
+                    // Stopped by TestInfrastructure after the Spring contexts closed, not by a
+                    // JVM hook of zonky's own that races them.
+                    .setRegisterShutdownHook(false)
                     .start();
         }
         catch (IOException e) {

@@ -21,6 +21,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.springframework.boot.SpringApplication;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +42,10 @@ public abstract class TestInfrastructure {
             instance = DockerInfrastructure.dockerAvailable() ? new DockerInfrastructure() : new EmbeddedInfrastructure();
             log.info("Test infrastructure: {} (PostgreSQL {}, Kafka {})", instance.description(),
                     instance.adminJdbcUrl(), instance.kafkaBootstrapServers());
-            Runtime.getRuntime().addShutdownHook(new Thread(instance::stop, "test-infrastructure-stop"));
+            // Spring runs its shutdown handlers after closing every application context. A JVM hook
+            // of our own would run concurrently with the closing contexts, stopping PostgreSQL
+            // under them: Modulith's registry then waits 30 s for a connection while shutting down.
+            SpringApplication.getShutdownHandlers().add(instance::stop);
         }
         return instance;
     }

@@ -90,12 +90,17 @@ public final class TestKeys {
 
     /** A token of any shape; a negative lifetime gives one that has already expired. */
     public String token(String subject, String role, String issuer, Duration lifetime) {
+        return token(subject, role, issuer, AUDIENCE, lifetime);
+    }
+
+    /** A token for any audience, e.g. one meant for another system. */
+    public String token(String subject, String role, String issuer, String audience, Duration lifetime) {
         Instant now = Instant.now();
         Instant issuedAt = lifetime.isNegative() ? now.plus(lifetime).minusSeconds(60) : now;
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(issuer)
                 .subject(subject)
-                .audience(List.of(AUDIENCE))
+                .audience(List.of(audience))
                 .issuedAt(issuedAt)
                 .expiresAt(now.plus(lifetime))
                 .id(UUID.randomUUID().toString())

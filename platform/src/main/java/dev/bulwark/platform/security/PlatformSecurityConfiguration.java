@@ -1,6 +1,7 @@
 package dev.bulwark.platform.security;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -8,7 +9,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
@@ -27,6 +30,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtGra
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
+import dev.bulwark.platform.messaging.Inbox;
 import dev.bulwark.platform.web.Problems;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -46,11 +50,38 @@ public class PlatformSecurityConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    JwtDecoder jwtDecoder(SecurityProperties properties) {
+    JwtDecoder jwtDecoder(SecurityProperties properties, BanList bans) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(Pem.publicKey(properties.publicKeyLocation())).build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-                JwtValidators.createDefaultWithIssuer(properties.issuer()), audience(properties.audience())));
+                JwtValidators.createDefaultWithIssuer(properties.issuer()), audience(properties.audience()),
+                notBanned(bans)));
         return decoder;
+    }
+
+    @Bean
+    BanList banList(JdbcClient jdbc, Clock clock) {
+        return new BanList(jdbc, clock);
+    }
+
+    @Bean
+    BanListener banListener(Inbox inbox, BanList bans, Environment environment) {
+        return new BanListener(inbox, bans, environment.getRequiredProperty("spring.application.name"));
+    }
+
+    @Bean
+    AuthorityLeases authorityLeases(SecurityProperties properties, Clock clock) {
+        return new AuthorityLeases(Pem.publicKey(properties.publicKeyLocation()), properties.issuer(), clock);
+    }
+
+    /** A banned player's tokens stop working at once, however long they were issued for. */
+    static OAuth2TokenValidator<Jwt> notBanned(BanList bans) {
+        OAuth2Error banned = new OAuth2Error("invalid_token", "The player is banned", null);
+        return jwt -> {
+            List<String> roles = jwt.getClaimAsStringList("roles");
+            return roles != null && roles.contains(Roles.PLAYER) && bans.isBanned(jwt.getSubject())
+                    ? OAuth2TokenValidatorResult.failure(banned)
+                    : OAuth2TokenValidatorResult.success();
+        };
     }
 
     static OAuth2TokenValidator<Jwt> audience(String audience) {

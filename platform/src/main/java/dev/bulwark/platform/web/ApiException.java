@@ -1,5 +1,8 @@
 package dev.bulwark.platform.web;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -12,6 +15,7 @@ public class ApiException extends RuntimeException {
 
     private final HttpStatus status;
     private final String type;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ApiException(HttpStatus status, String type, String detail) {
         super(detail);
@@ -25,6 +29,16 @@ public class ApiException extends RuntimeException {
 
     public String type() {
         return type;
+    }
+
+    /** Adds a response header, e.g. {@code Retry-After} on a 429. */
+    public ApiException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return Map.copyOf(headers);
     }
 
     public ProblemDetail toProblem() {

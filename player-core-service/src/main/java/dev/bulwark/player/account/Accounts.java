@@ -1,21 +1,25 @@
 package dev.bulwark.player.account;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Outbox;
+import dev.bulwark.platform.security.BanList;
 import dev.bulwark.platform.security.Roles;
 import dev.bulwark.platform.web.ApiException;
 
-/** Registration and login. The new account and its {@code PlayerRegistered} event commit together. */
+/** Registration, login, refresh and client credentials. A new account and its event commit together. */
 @Service
 class Accounts {
 
@@ -23,52 +27,103 @@ class Accounts {
     private final PasswordEncoder passwords;
     private final Outbox outbox;
     private final TokenIssuer tokens;
+    private final RefreshTokens refreshTokens;
+    private final LoginThrottle throttle;
+    private final ClientCredentials clients;
+    private final BanList bans;
+    private final TransactionTemplate transactions;
     private final Clock clock;
+    /** Compared against when the username is unknown, so both cases cost one bcrypt check. */
+    private final String unknownUserHash;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords, Outbox outbox, TokenIssuer tokens, Clock clock) {
+    Accounts(JdbcClient jdbc, PasswordEncoder passwords, Outbox outbox, TokenIssuer tokens, RefreshTokens refreshTokens,
+            LoginThrottle throttle, ClientCredentials clients, BanList bans, TransactionTemplate transactions,
+            Clock clock) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.outbox = outbox;
         this.tokens = tokens;
+        this.refreshTokens = refreshTokens;
+        this.throttle = throttle;
+        this.clients = clients;
+        this.bans = bans;
+        this.transactions = transactions;
         this.clock = clock;
+        this.unknownUserHash = passwords.encode(UUID.randomUUID().toString());
     }
 
     @Transactional
     AuthResponse register(RegisterRequest request) {
+        if (request.password().toLowerCase().contains(request.username().toLowerCase())) {
+            throw ApiException.badRequest("weak-password", "The password must not contain the username");
+        }
         UUID playerId = UUID.randomUUID();
         String displayName = request.displayName() == null ? request.username() : request.displayName();
+        CharacterClass characterClass = request.characterClass() == null ? CharacterClass.ADVENTURER
+                : request.characterClass();
         Instant now = clock.instant();
         try {
             jdbc.sql("""
-                    INSERT INTO player (player_id, username, display_name, password_hash, created_at)
-                    VALUES (:id, :username, :displayName, :hash, :now)""")
+                    INSERT INTO player (player_id, username, display_name, password_hash, character_class, created_at)
+                    VALUES (:id, :username, :displayName, :hash, :characterClass, :now)""")
                     .param("id", playerId).param("username", request.username()).param("displayName", displayName)
                     .param("hash", passwords.encode(request.password()))
-                    .param("now", java.sql.Timestamp.from(now))
+                    .param("characterClass", characterClass.name())
+                    .param("now", Timestamp.from(now))
                     .update();
         }
         catch (DuplicateKeyException e) {
             throw ApiException.conflict("name-taken", "That username or display name is taken");
         }
         outbox.publish(new PlayerRegistered(playerId, request.username(), displayName, now), playerId.toString());
-        return response(playerId);
+        return response(playerId, refreshTokens.open(playerId));
     }
 
-    @Transactional(readOnly = true)
+    /**
+     * Not one transaction: the attempt must stay counted when the password is wrong, so the
+     * throttle writes on its own and only the successful sign-in's token row is transactional.
+     */
     AuthResponse login(LoginRequest request) {
+        throttle.attempt(request.username());
         var account = jdbc.sql("SELECT player_id, password_hash FROM player WHERE lower(username) = lower(:username)")
                 .param("username", request.username())
-                .query((rs, n) -> new Object[] { rs.getObject(1, UUID.class), rs.getString(2) })
+                .query((rs, n) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2)))
                 .optional();
-        if (account.isEmpty() || !passwords.matches(request.password(), (String) account.get()[1])) {
-            throw new ApiException(org.springframework.http.HttpStatus.UNAUTHORIZED, "bad-credentials",
-                    "Unknown username or wrong password");
+        boolean matches = passwords.matches(request.password(),
+                account.map(Credentials::passwordHash).orElse(unknownUserHash));
+        if (account.isEmpty() || !matches) {
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad-credentials", "Unknown username or wrong password");
         }
-        return response((UUID) account.get()[0]);
+        UUID playerId = account.get().playerId();
+        if (bans.isBanned(playerId.toString())) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "banned", "This account is banned");
+        }
+        throttle.succeeded(request.username());
+        return transactions.execute(tx -> response(playerId, refreshTokens.open(playerId)));
     }
 
-    private AuthResponse response(UUID playerId) {
+    /** A refusal still commits: a reused token's family must stay revoked. */
+    @Transactional(noRollbackFor = ApiException.class)
+    AuthResponse refresh(RefreshRequest request) {
+        RefreshTokens.Rotated rotated = refreshTokens.rotate(request.refreshToken());
+        if (bans.isBanned(rotated.playerId().toString())) {
+            refreshTokens.revokeAll(rotated.playerId());
+            throw new ApiException(HttpStatus.UNAUTHORIZED, "banned", "This account is banned");
+        }
+        return response(rotated.playerId(), rotated.refreshToken());
+    }
+
+    ClientTokenResponse clientToken(ClientTokenRequest request) {
+        AuthProperties.Client client = clients.authenticate(request.clientId(), request.clientSecret());
+        TokenIssuer.IssuedToken token = tokens.issue(client.id(), client.role());
+        return new ClientTokenResponse(token.value(), token.expiresIn());
+    }
+
+    private AuthResponse response(UUID playerId, String refreshToken) {
         TokenIssuer.IssuedToken token = tokens.issue(playerId.toString(), Roles.PLAYER);
-        return new AuthResponse(playerId, token.value(), token.expiresIn());
+        return new AuthResponse(playerId, token.value(), refreshToken, token.expiresIn());
+    }
+
+    private record Credentials(UUID playerId, String passwordHash) {
     }
 }

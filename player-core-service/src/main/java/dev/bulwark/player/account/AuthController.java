@@ -14,6 +14,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -32,16 +34,31 @@ class AuthController {
 
     @PostMapping("/api/v1/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "Create an account; 409 name-taken when the username or display name is taken (case-insensitive)")
     AuthResponse register(@Valid @RequestBody RegisterRequest request) {
         return accounts.register(request);
     }
 
     @PostMapping("/api/v1/auth/login")
+    @Operation(summary = "Sign in; 401 bad-credentials, 403 banned, 429 (with Retry-After) after repeated attempts for a username")
     AuthResponse login(@Valid @RequestBody LoginRequest request) {
         return accounts.login(request);
     }
 
+    @PostMapping("/api/v1/auth/refresh")
+    @Operation(summary = "Trade a refresh token for a new pair; a used, revoked or expired one is 401, and reusing one revokes its family")
+    AuthResponse refresh(@Valid @RequestBody RefreshRequest request) {
+        return accounts.refresh(request);
+    }
+
+    @PostMapping("/api/v1/auth/token")
+    @Operation(summary = "Client credentials for configured game servers (GAME_SERVER, subject = server id) and operators (ADMIN)")
+    ClientTokenResponse token(@Valid @RequestBody ClientTokenRequest request) {
+        return accounts.clientToken(request);
+    }
+
     @GetMapping("/.well-known/jwks.json")
+    @Operation(summary = "The public key that verifies access tokens and authority leases")
     Map<String, Object> jwks() {
         return tokens.jwks();
     }
@@ -57,14 +74,28 @@ class AuthController {
     }
 }
 
+@Schema(description = "Username: 3-32 of A-Z a-z 0-9 _ . -; password: 10-128 characters, not containing the username; display name: 3-32 letters, digits, "
+        + "space _ . - (defaults to the username); both names unique whatever their case")
 record RegisterRequest(
         @NotBlank @Size(min = 3, max = 32) @Pattern(regexp = "[A-Za-z0-9_.-]+") String username,
         @NotBlank @Size(min = 10, max = 128) String password,
-        @Size(min = 3, max = 32) @Pattern(regexp = "[\\p{L}\\p{N} _.-]+") String displayName) {
+        @Size(min = 3, max = 32) @Pattern(regexp = DisplayNames.PATTERN) String displayName,
+        @Schema(description = "defaults to ADVENTURER") CharacterClass characterClass) {
 }
 
 record LoginRequest(@NotBlank @Size(max = 32) String username, @NotBlank @Size(max = 128) String password) {
 }
 
-record AuthResponse(UUID playerId, String accessToken, long expiresIn) {
+record RefreshRequest(@NotBlank @Size(max = 128) String refreshToken) {
+}
+
+record ClientTokenRequest(@NotBlank @Size(max = 64) String clientId, @NotBlank @Size(max = 256) String clientSecret) {
+}
+
+@Schema(description = "A player's tokens: a short-lived access token and a single-use refresh token")
+record AuthResponse(UUID playerId, String accessToken, String refreshToken,
+        @Schema(description = "access token lifetime in seconds") long expiresIn) {
+}
+
+record ClientTokenResponse(String accessToken, long expiresIn) {
 }

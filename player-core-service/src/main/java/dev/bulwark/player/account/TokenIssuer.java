@@ -20,9 +20,12 @@ import com.nimbusds.jose.jwk.RSAKey;
 
 import dev.bulwark.platform.security.Pem;
 
-/** Issues RS256 access tokens with the key whose public half every service trusts. */
+/**
+ * Issues RS256 access tokens, and signs other tokens (authority leases) with the same key, whose
+ * public half every service trusts.
+ */
 @Component
-class TokenIssuer {
+public class TokenIssuer {
 
     private final NimbusJwtEncoder encoder;
     private final RSAPublicKey publicKey;
@@ -38,6 +41,17 @@ class TokenIssuer {
         this.encoder = NimbusJwtEncoder.withKeyPair(publicKey, Pem.privateKey(properties.privateKeyLocation()))
                 .jwkPostProcessor(jwk -> jwk.keyID(keyId))
                 .build();
+    }
+
+    /** Signs claims with the service key; {@code type} becomes the JOSE {@code typ} header. */
+    public String sign(JwtClaimsSet claims, String type) {
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(keyId).type(type).build();
+        return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+    }
+
+    /** The issuer every service expects, for tokens signed with {@link #sign}. */
+    public String issuer() {
+        return properties.issuer();
     }
 
     IssuedToken issue(String subject, String role) {

@@ -1,0 +1,274 @@
+package dev.bulwark.testsupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicContainer;
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
+import org.opentest4j.AssertionFailedError;
+import org.springframework.context.ApplicationContext;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every endpoint of a running service × every kind of caller, over real HTTP, as JUnit dynamic
+ * tests. The endpoints come from the service's {@link RequestMappingHandlerMapping} (actuator,
+ * springdoc and the error page are skipped), and the test must declare who may call each one:
+ * an endpoint without a rule is a failing test, so one added later without a rule breaks the
+ * build. So does a rule for an endpoint that no longer exists. Router-function endpoints (such as
+ * Spring for GraphQL's {@code /graphql}) are not in that mapping and need tests of their own.
+ *
+ * <p>Each cell calls the endpoint as {@link Caller#ANONYMOUS} (no token), {@link Caller#PLAYER}
+ * (a player token whose subject is the path's player id), {@link Caller#OTHER_PLAYER} (another
+ * player's token), {@link Caller#GAME_SERVER} or {@link Caller#ADMIN}, with tokens from
+ * {@link TestKeys#primary()}. Every cell uses fresh player ids, so a cell that changes state (a
+ * ban, a claim) cannot affect another. A denied caller must get 401 or 403; an allowed one
+ * anything but a refusal or a server error; a 401/403 that is the endpoint's own business answer
+ * rather than an authorization refusal (e.g. login's {@code bad-credentials}) counts as allowed:
+ * a refusal is recognised by the platform's problem types {@code unauthorized} and
+ * {@code forbidden}.
+ *
+ * <p>Requests must get past argument binding to reach method security, so declare a sample body
+ * and headers where the endpoint validates them; values need only be well formed.
+ *
+ * <pre>{@code
+ * @IntegrationTest
+ * class AuthorizationMatrixTests {
+ *
+ *     @Autowired
+ *     ApplicationContext context;
+ *
+ *     @TestFactory
+ *     Stream<DynamicNode> everyEndpointAsEveryCaller() {
+ *         return AuthorizationMatrix.of(context)
+ *                 .endpoint("GET /api/v1/players/{playerId}/wallet").allow(PLAYER, GAME_SERVER, ADMIN)
+ *                 .endpoint("POST /api/v1/players/{playerId}/grants")
+ *                         .header("Authority-Lease", "not-a-lease").header("Idempotency-Key", "drop-1")
+ *                         .body("""
+ *                                 {"currency": {"GOLD": 1}, "items": [], "reason": "loot"}""")
+ *                         .allow(GAME_SERVER)
+ *                 .pathVariable("guildId", () -> UUID.randomUUID().toString())
+ *                 .tests();
+ *     }
+ * }
+ * }</pre>
+ */
+public final class AuthorizationMatrix {
+
+    /** The kinds of caller every endpoint is tried with. */
+    public enum Caller {
+        ANONYMOUS, PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN;
+
+        /** Every caller, including anonymous ones: for open endpoints. */
+        public static Caller[] anyone() {
+            return values();
+        }
+    }
+
+    private static final Set<String> SKIPPED_PREFIXES = Set.of("/actuator", "/v3/api-docs", "/swagger-ui", "/error");
+    private static final Pattern VARIABLE = Pattern.compile("\\{([^}/:]+)(:[^}]*)?}");
+    private static final Pattern PROBLEM_TYPE = Pattern.compile("\"type\"\\s*:\\s*\"[^\"]*/problems/(unauthorized|forbidden)\"");
+
+    private final URI base;
+    private final Set<String> endpoints;
+    private final Map<String, Rule> rules = new LinkedHashMap<>();
+    private final Map<String, Supplier<String>> pathVariables = new LinkedHashMap<>();
+    private final Set<String> playerVariables = new LinkedHashSet<>(List.of("playerId"));
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final TestKeys keys = TestKeys.primary();
+
+    private AuthorizationMatrix(URI base, Set<String> endpoints) {
+        this.base = base;
+        this.endpoints = endpoints;
+    }
+
+    /** The matrix of the service running in {@code context} (a {@code RANDOM_PORT} test). */
+    public static AuthorizationMatrix of(ApplicationContext context) {
+        String port = context.getEnvironment().getRequiredProperty("local.server.port");
+        RequestMappingHandlerMapping mapping = context.getBean("requestMappingHandlerMapping",
+                RequestMappingHandlerMapping.class);
+        return new AuthorizationMatrix(URI.create("http://localhost:" + port), endpoints(mapping.getHandlerMethods()));
+    }
+
+    static Set<String> endpoints(Map<RequestMappingInfo, HandlerMethod> handlers) {
+        Set<String> found = new TreeSet<>();
+        handlers.forEach((info, handler) -> {
+            if (handler.getBeanType().getName().startsWith("org.springdoc")) {
+                return;
+            }
+            Set<String> methods = new TreeSet<>();
+            info.getMethodsCondition().getMethods().forEach(m -> methods.add(m.name()));
+            if (methods.isEmpty()) {
+                methods.add("GET");
+            }
+            for (String pattern : info.getPatternValues()) {
+                if (SKIPPED_PREFIXES.stream().anyMatch(pattern::startsWith)) {
+                    continue;
+                }
+                methods.forEach(method -> found.add(method + " " + pattern));
+            }
+        });
+        return found;
+    }
+
+    /** Starts the rule for one endpoint, written {@code "METHOD /path/{var}"} as it is mapped. */
+    public Endpoint endpoint(String endpoint) {
+        return new Endpoint(endpoint);
+    }
+
+    /** Path variables whose value is the calling player's id (default {@code playerId}). */
+    public AuthorizationMatrix playerPathVariables(String... names) {
+        playerVariables.clear();
+        playerVariables.addAll(Arrays.asList(names));
+        return this;
+    }
+
+    /** A value for another path variable (by default a random UUID per call). */
+    public AuthorizationMatrix pathVariable(String name, Supplier<String> value) {
+        pathVariables.put(name, value);
+        return this;
+    }
+
+    /**
+     * The dynamic tests: one container per mapped endpoint with one test per caller, a failing
+     * test per endpoint without a rule, and one per rule whose endpoint is not mapped.
+     */
+    public Stream<DynamicNode> tests() {
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            Rule rule = rules.get(endpoint);
+            if (rule == null) {
+                nodes.add(DynamicTest.dynamicTest(endpoint + " has a rule", () -> {
+                    throw new AssertionFailedError("No authorization rule is declared for " + endpoint
+                            + ": declare who may call it in the authorization matrix");
+                }));
+                continue;
+            }
+            nodes.add(DynamicContainer.dynamicContainer(endpoint, Arrays.stream(Caller.values())
+                    .map(caller -> DynamicTest.dynamicTest(
+                            caller + (rule.allowed.contains(caller) ? " is allowed" : " is refused"),
+                            () -> check(endpoint, rule, caller)))));
+        }
+        for (String declared : rules.keySet()) {
+            if (!endpoints.contains(declared)) {
+                nodes.add(DynamicTest.dynamicTest(declared + " exists", () -> {
+                    throw new AssertionFailedError("A rule is declared for " + declared + ", which is not mapped; mapped: "
+                            + endpoints);
+                }));
+            }
+        }
+        return nodes.stream();
+    }
+
+    private void check(String endpoint, Rule rule, Caller caller) throws Exception {
+        UUID player = UUID.randomUUID();
+        String method = endpoint.substring(0, endpoint.indexOf(' '));
+        String path = expand(endpoint.substring(endpoint.indexOf(' ') + 1), player);
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        String token = token(caller, player);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        rule.headers.forEach(request::header);
+        if (rule.body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, rule.body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(rule.body.replace("${playerId}", player.toString())));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+
+        int status = response.statusCode();
+        String seen = method + " " + path + " as " + caller + " answered " + status + " " + response.body();
+        if (rule.allowed.contains(caller)) {
+            boolean refusal = (status == 401 || status == 403)
+                    && (response.body().isBlank() || PROBLEM_TYPE.matcher(response.body()).find());
+            if (refusal) {
+                throw new AssertionFailedError("Expected to be allowed: " + seen);
+            }
+            if (status >= 500) {
+                throw new AssertionFailedError("Allowed, but the sample request failed on the server: " + seen);
+            }
+        }
+        else if (status != 401 && status != 403) {
+            throw new AssertionFailedError("Expected 401 or 403: " + seen);
+        }
+    }
+
+    private String token(Caller caller, UUID player) {
+        return switch (caller) {
+            case ANONYMOUS -> null;
+            case PLAYER -> keys.playerToken(player);
+            case OTHER_PLAYER -> keys.playerToken(UUID.randomUUID());
+            case GAME_SERVER -> keys.gameServerToken("gs-matrix");
+            case ADMIN -> keys.adminToken("ops-matrix");
+        };
+    }
+
+    private String expand(String pattern, UUID player) {
+        Matcher m = VARIABLE.matcher(pattern);
+        StringBuilder path = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = playerVariables.contains(name) ? player.toString()
+                    : pathVariables.getOrDefault(name, () -> UUID.randomUUID().toString()).get();
+            m.appendReplacement(path, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(path);
+        return path.toString();
+    }
+
+    private record Rule(Set<Caller> allowed, Map<String, String> headers, String body) {
+    }
+
+    /** The rule being declared for one endpoint. */
+    public final class Endpoint {
+
+        private final String endpoint;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String body;
+
+        private Endpoint(String endpoint) {
+            this.endpoint = endpoint;
+        }
+
+        /** A header every call carries (e.g. a well-formed {@code Idempotency-Key}). */
+        public Endpoint header(String name, String value) {
+            headers.put(name, value);
+            return this;
+        }
+
+        /** A JSON body every call carries; {@code ${playerId}} is replaced by the calling player's id. */
+        public Endpoint body(String json) {
+            this.body = json;
+            return this;
+        }
+
+        /** Who may call it; everyone else must be refused. Returns the matrix for the next rule. */
+        public AuthorizationMatrix allow(Caller... callers) {
+            Set<Caller> allowed = callers.length == 0 ? EnumSet.noneOf(Caller.class) : EnumSet.copyOf(Arrays.asList(callers));
+            if (rules.putIfAbsent(endpoint, new Rule(allowed, Map.copyOf(headers), body)) != null) {
+                throw new IllegalStateException("Two rules for " + endpoint);
+            }
+            return AuthorizationMatrix.this;
+        }
+    }
+}
