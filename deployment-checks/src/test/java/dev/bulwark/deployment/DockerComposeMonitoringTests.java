@@ -131,8 +131,7 @@ class DockerComposeMonitoringTests {
 
     @Test
     void theGaugesTheContractSaysThePlatformExportsAreRegisteredByThePlatform() {
-        String platform = Repository.read(
-                "platform/src/main/java/dev/bulwark/platform/observability/MessagingBacklogMetrics.java");
+        String platform = Repository.javaSources("platform/src/main/java/dev/bulwark/platform/observability");
         List<String> rows = Repository.read("docs/metrics.md").lines().filter(l -> l.contains("(platform")).toList();
         assertThat(rows).isNotEmpty();
         rows.forEach(row -> {

@@ -37,6 +37,21 @@ final class Repository {
         }
     }
 
+    /** The Java sources of one directory, concatenated. */
+    static String javaSources(String relativeDirectory) {
+        try (var files = Files.list(ROOT.resolve(relativeDirectory))) {
+            return files.filter(f -> f.toString().endsWith(".java")).sorted().map(f -> {
+                try {
+                    return Files.readString(f);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).collect(java.util.stream.Collectors.joining("\n"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static boolean exists(String relative) {
         return Files.exists(ROOT.resolve(relative));
     }
