@@ -70,6 +70,16 @@ class EconomyAccessTests {
     }
 
     @Test
+    void theOpenApiDocumentDescribesTheEconomyEndpoints() {
+        JsonNode paths = new EconomyClient(port, null).get("/v3/api-docs").json().get("paths");
+
+        assertThat(paths.propertyNames()).contains("/api/v1/catalog", "/api/v1/players/{playerId}/wallet",
+                "/api/v1/players/{playerId}/inventory", "/api/v1/players/{playerId}/purchases",
+                "/api/v1/purchases/{purchaseId}", "/api/v1/players/{playerId}/ledger");
+        assertThat(paths.get("/api/v1/players/{playerId}/purchases").get("post").get("responses").has("201")).isTrue();
+    }
+
+    @Test
     void theLedgerPagesInSequenceOrder() {
         UUID player = TestPlayers.open(context);
         EconomyClient own = new EconomyClient(port, keys.playerToken(player));

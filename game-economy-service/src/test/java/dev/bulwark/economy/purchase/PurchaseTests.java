@@ -113,6 +113,37 @@ class PurchaseTests {
     }
 
     @Test
+    void concurrentPurchasesWithDifferentKeysNeverSpendMoreThanTheWalletHolds() throws Exception {
+        UUID player = TestPlayers.open(context);
+        EconomyClient client = client(player);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Answer>> answers = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(16)) {
+            for (int i = 0; i < 16; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return client.post(purchases(player), key(), Map.of("offerId", "gem-to-gold", "quantity", 1));
+                }));
+            }
+            start.countDown();
+            int completed = 0;
+            for (Future<Answer> answer : answers) {
+                if (answer.get().status() == 201) {
+                    completed++;
+                } else {
+                    assertProblem(answer.get(), 409, "insufficient-funds");
+                }
+            }
+            assertThat(completed).as("10 GEM buy exactly 10").isEqualTo(10);
+        }
+        JsonNode wallet = client.get("/api/v1/players/" + player + "/wallet").json();
+        assertThat(wallet.get("balances").get("GEM").asLong()).isZero();
+        assertThat(wallet.get("balances").get("GOLD").asLong()).isEqualTo(2000);
+        assertThat(wallet.get("version").asLong()).isEqualTo(12);
+        assertThat(ledgerSize(player)).isEqualTo(12);
+    }
+
+    @Test
     void insufficientFundsIs409AndChangesNothing() {
         UUID player = TestPlayers.open(context);
         EconomyClient client = client(player);
