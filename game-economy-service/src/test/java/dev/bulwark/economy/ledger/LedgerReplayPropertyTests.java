@@ -33,7 +33,8 @@ import net.jqwik.api.Tuple;
  * Random sequences of grants, purchases and holds (place, capture, release, repeated and
  * contradictory) run against the real service and database. A reference model written here —
  * not the production code — predicts each outcome and the final state; the SQL projection, the
- * replay from the newest snapshot and the replay from the first event must all equal it.
+ * replay from the newest snapshot and the replay from the first event must all equal it, and a
+ * replay to any earlier position must equal the model's state at that position.
  */
 class LedgerReplayPropertyTests {
 
@@ -79,11 +80,16 @@ class LedgerReplayPropertyTests {
             holdIds.add(UUID.randomUUID());
         }
         Model model = new Model(1000, 10);
+        Map<Long, PlayerState> history = new HashMap<>();
+        history.put(1L, new PlayerState(1, Map.of(Currency.GOLD, 0L, Currency.GEM, 0L),
+                Map.of(Currency.GOLD, 0L, Currency.GEM, 0L), Map.of(), Map.of()));
+        history.put(2L, model.state(holdIds));
 
         for (Op op : ops) {
             String expected = model.apply(op, holdIds);
             String actual = run(context, player, op, holdIds);
             assertThat(actual).as("outcome of %s after %s", op, model).isEqualTo(expected);
+            history.putIfAbsent(model.events, model.state(holdIds));
         }
 
         PlayerState expected = model.state(holdIds);
@@ -96,6 +102,9 @@ class LedgerReplayPropertyTests {
             due.add(s);
         }
         assertThat(snapshots.positions(player)).isEqualTo(due);
+        for (long position = 1; position <= expected.lastSequence(); position++) {
+            assertThat(snapshots.replay(player, position)).as("state at %d", position).isEqualTo(history.get(position));
+        }
     }
 
     private static String run(ApplicationContext context, UUID player, Op op, List<UUID> holdIds) {
