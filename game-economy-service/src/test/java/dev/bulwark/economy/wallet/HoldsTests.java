@@ -10,6 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -76,6 +80,50 @@ class HoldsTests {
         assertThat(wallet.held()).containsEntry(Currency.GOLD, 0L).containsEntry(Currency.GEM, 0L);
         assertThat(store.events(player, 0, 100).stream().map(StoredEvent::type)).containsExactly("WalletOpened",
                 "CurrencyGranted", "HoldPlaced", "HoldPlaced", "HoldCaptured", "HoldReleased");
+    }
+
+    @Test
+    void concurrentCallsForOneHoldPlaceItOnceAndSettleItOnce() throws Exception {
+        UUID player = TestPlayers.open(context);
+        UUID hold = UUID.randomUUID();
+        List<Callable<Object>> places = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            places.add(() -> holds.place(player, hold, Currency.GOLD, 400, "PURCHASE:test"));
+        }
+        List<Callable<Object>> settles = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            boolean capture = i % 2 == 0;
+            settles.add(() -> {
+                try {
+                    return capture ? holds.capture(player, hold).status() : holds.release(player, hold).status();
+                } catch (ApiException refused) {
+                    return refused.type();
+                }
+            });
+        }
+
+        List<Object> placed = runTogether(places);
+        List<Object> settled = runTogether(settles);
+
+        assertThat(placed).allSatisfy(h -> assertThat(((Holds.Hold) h).status()).isEqualTo(HoldStatus.PLACED));
+        HoldStatus winner = settled.stream().filter(HoldStatus.class::isInstance).map(HoldStatus.class::cast)
+                .findFirst().orElseThrow();
+        assertThat(settled).filteredOn(winner::equals).hasSize(5);
+        assertThat(settled).filteredOn("hold-conflict"::equals).hasSize(5);
+        assertThat(store.events(player, 2, 100).stream().map(StoredEvent::type)).containsExactly("HoldPlaced",
+                winner == HoldStatus.CAPTURED ? "HoldCaptured" : "HoldReleased");
+        assertThat(store.wallet(player).orElseThrow().balances().get(Currency.GOLD))
+                .isEqualTo(winner == HoldStatus.CAPTURED ? 600L : 1000L);
+    }
+
+    private static List<Object> runTogether(List<Callable<Object>> calls) throws Exception {
+        List<Object> results = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(calls.size())) {
+            for (Future<Object> result : pool.invokeAll(calls)) {
+                results.add(result.get());
+            }
+        }
+        return results;
     }
 
     @Test
