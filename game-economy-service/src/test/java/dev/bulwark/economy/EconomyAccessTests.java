@@ -1,8 +1,9 @@
 package dev.bulwark.economy;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -135,7 +136,7 @@ class EconomyAccessTests {
     }
 
     private static Map<String, JsonNode> byId(JsonNode array, String field) {
-        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        Map<String, JsonNode> byId = new HashMap<>();
         array.forEach(node -> byId.put(node.get(field).asString(), node));
         return byId;
     }

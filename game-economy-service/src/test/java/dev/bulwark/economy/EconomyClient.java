@@ -1,10 +1,13 @@
 package dev.bulwark.economy;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import dev.bulwark.events.Contracts;
@@ -15,7 +18,7 @@ public record EconomyClient(int port, String token) {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public record Answer(int status, Map<String, java.util.List<String>> headers, String body) {
+    public record Answer(int status, Map<String, List<String>> headers, String body) {
 
         public JsonNode json() {
             return Contracts.MAPPER.readTree(body);
@@ -61,8 +64,8 @@ public record EconomyClient(int port, String token) {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.headers().map(), response.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

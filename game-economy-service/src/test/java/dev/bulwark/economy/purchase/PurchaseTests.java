@@ -1,12 +1,13 @@
 package dev.bulwark.economy.purchase;
 
+import java.io.UncheckedIOException;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -221,7 +222,7 @@ class PurchaseTests {
         UUID player = TestPlayers.open(context);
         EconomyClient client = client(player);
         List<String> offers = List.of("potion-pack", "gem-to-gold", "sword", "soulbound-relic");
-        Map<String, String> acknowledged = new java.util.LinkedHashMap<>();
+        Map<String, String> acknowledged = new LinkedHashMap<>();
         int timeouts = 0;
         int refusals = 0;
         for (int op = 0; op < 25; op++) {
@@ -247,7 +248,7 @@ class PurchaseTests {
             }
         }
 
-        Map<String, String> inLedger = new java.util.LinkedHashMap<>();
+        Map<String, String> inLedger = new LinkedHashMap<>();
         for (JsonNode event : client.get("/api/v1/players/" + player + "/ledger?limit=500").json().get("events")) {
             if (event.get("type").asString().equals("PurchaseCompleted")) {
                 String previous = inLedger.put(event.get("payload").get("purchaseId").asString(),
