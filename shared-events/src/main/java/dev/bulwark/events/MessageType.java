@@ -3,6 +3,10 @@ package dev.bulwark.events;
 import java.util.Arrays;
 
 import dev.bulwark.events.economy.CurrencyGranted;
+import dev.bulwark.events.economy.HoldCaptured;
+import dev.bulwark.events.economy.HoldPlaced;
+import dev.bulwark.events.economy.HoldReleased;
+import dev.bulwark.events.economy.PurchaseCompleted;
 import dev.bulwark.events.economy.WalletOpened;
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.events.saga.CancelStep;
@@ -20,6 +24,10 @@ public enum MessageType {
     PLAYER_REGISTERED("PlayerRegistered", 1, PlayerRegistered.class, Topics.PLAYER_EVENTS),
     WALLET_OPENED("WalletOpened", 1, WalletOpened.class, Topics.ECONOMY_EVENTS),
     CURRENCY_GRANTED("CurrencyGranted", 1, CurrencyGranted.class, Topics.ECONOMY_EVENTS),
+    HOLD_PLACED("HoldPlaced", 1, HoldPlaced.class, Topics.ECONOMY_EVENTS),
+    HOLD_CAPTURED("HoldCaptured", 1, HoldCaptured.class, Topics.ECONOMY_EVENTS),
+    HOLD_RELEASED("HoldReleased", 1, HoldReleased.class, Topics.ECONOMY_EVENTS),
+    PURCHASE_COMPLETED("PurchaseCompleted", 1, PurchaseCompleted.class, Topics.ECONOMY_EVENTS),
     CREATE_GUILD("CreateGuild", 1, CreateGuild.class, Topics.SOCIAL_COMMANDS),
     GRANT_XP_BOOST("GrantXpBoost", 1, GrantXpBoost.class, Topics.PLAYER_COMMANDS),
     CHANGE_DISPLAY_NAME("ChangeDisplayName", 1, ChangeDisplayName.class, Topics.PLAYER_COMMANDS),

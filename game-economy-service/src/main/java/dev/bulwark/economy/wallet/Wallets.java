@@ -2,27 +2,24 @@ package dev.bulwark.economy.wallet;
 
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.bulwark.economy.ledger.Ledger;
+import dev.bulwark.economy.ledger.Refusals;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.CurrencyGranted;
-import dev.bulwark.events.economy.WalletOpened;
 
 @Service
-class Wallets {
+public class Wallets {
 
-    private final JdbcClient jdbc;
     private final Ledger ledger;
     private final EconomyProperties properties;
 
-    Wallets(JdbcClient jdbc, Ledger ledger, EconomyProperties properties) {
-        this.jdbc = jdbc;
+    Wallets(Ledger ledger, EconomyProperties properties) {
         this.ledger = ledger;
         this.properties = properties;
     }
@@ -34,27 +31,30 @@ class Wallets {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     void open(UUID playerId) {
-        ledger.append(playerId, 1, new WalletOpened(playerId));
         Map<Currency, Long> starter = new EnumMap<>(Currency.class);
         starter.put(Currency.GOLD, properties.starterGold());
         starter.put(Currency.GEM, properties.starterGem());
-        ledger.append(playerId, 2, new CurrencyGranted(playerId, starter, "STARTER"));
-        jdbc.sql("INSERT INTO wallet (player_id, gold, gem, last_sequence) VALUES (:player, :gold, :gem, 2)")
-                .param("player", playerId).param("gold", properties.starterGold()).param("gem", properties.starterGem())
-                .update();
+        Ledger.Stream stream = ledger.open(playerId);
+        stream.append(new CurrencyGranted(playerId, starter, "STARTER"));
     }
 
-    @Transactional(readOnly = true)
-    Optional<WalletView> find(UUID playerId) {
-        return jdbc.sql("SELECT gold, gem, held_gold, held_gem, version FROM wallet WHERE player_id = :player")
-                .param("player", playerId)
-                .query((rs, n) -> new WalletView(playerId,
-                        Map.of(Currency.GOLD, rs.getLong("gold"), Currency.GEM, rs.getLong("gem")),
-                        Map.of(Currency.GOLD, rs.getLong("held_gold"), Currency.GEM, rs.getLong("held_gem")),
-                        rs.getLong("version")))
-                .optional();
-    }
-
-    record WalletView(UUID playerId, Map<Currency, Long> balances, Map<Currency, Long> held, long version) {
+    /**
+     * Currency entering the game for a player (a source). Refuses a balance that would overflow.
+     * Today only the starter grant and tests use it; loot grants and adjustments will.
+     */
+    @Transactional
+    public void grant(UUID playerId, Map<Currency, Long> amounts, String reason) {
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        for (Map.Entry<Currency, Long> amount : amounts.entrySet()) {
+            if (amount.getValue() <= 0) {
+                throw new IllegalArgumentException("Grants are positive, was " + amount);
+            }
+            try {
+                Math.addExact(stream.balance(amount.getKey()), Math.addExact(stream.held(amount.getKey()), amount.getValue()));
+            } catch (ArithmeticException overflow) {
+                throw Refusals.balanceOverflow(amount.getKey());
+            }
+        }
+        stream.append(new CurrencyGranted(playerId, Map.copyOf(amounts), reason));
     }
 }

@@ -5,6 +5,8 @@ import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -30,9 +32,11 @@ import jakarta.validation.ConstraintViolationException;
 /**
  * One mapping from failures to RFC 9457 problems for all services. Services throw
  * {@link ApiException}s; framework failures (validation, malformed JSON, unknown fields, bad
- * path variables, optimistic locking) get stable types here.
+ * path variables, optimistic locking) get stable types here. First in order: Boot's own
+ * problem-details advice would otherwise answer validation failures without a stable type.
  */
 @RestControllerAdvice
+@Order(Ordered.HIGHEST_PRECEDENCE)
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);

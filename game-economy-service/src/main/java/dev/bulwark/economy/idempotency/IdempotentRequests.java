@@ -1,0 +1,127 @@
+package dev.bulwark.economy.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.events.Contracts;
+import dev.bulwark.platform.messaging.SingleInstance;
+import dev.bulwark.platform.web.ApiException;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Runs a mutating request at most once per Idempotency-Key, scoped to (caller, route). The key
+ * is claimed with an insert in the same transaction as the effect and the stored response, so
+ * either all three commit or none does: a refused request (an exception) leaves the key free. A
+ * concurrent duplicate blocks on the primary key until the first commits, then reads the stored
+ * response; the same key with another body (by SHA-256 of its canonical JSON) is 409.
+ */
+@Component
+public class IdempotentRequests {
+
+    private static final Logger log = LoggerFactory.getLogger(IdempotentRequests.class);
+    private static final JsonMapper CANONICAL = Contracts.MAPPER.rebuild()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build();
+
+    private final Shards shards;
+    private final Clock clock;
+    private final IdempotencyProperties properties;
+    private final SingleInstance singleInstance;
+
+    IdempotentRequests(Shards shards, Clock clock, IdempotencyProperties properties, SingleInstance singleInstance) {
+        this.shards = shards;
+        this.clock = clock;
+        this.properties = properties;
+        this.singleInstance = singleInstance;
+    }
+
+    /** The response as first given: replayed byte for byte. */
+    public record StoredResponse(int status, String body, String location) {
+    }
+
+    /**
+     * Answers with the stored response for a known key, or runs {@code effect} and stores its
+     * response. The player id places the record with the player's rows.
+     */
+    @Transactional
+    public StoredResponse execute(String caller, String route, String key, UUID playerId, Object request,
+            Supplier<StoredResponse> effect) {
+        if (key == null || key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw ApiException.badRequest("invalid-idempotency-key",
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters");
+        }
+        String hash = hash(request);
+        JdbcClient jdbc = shards.forPlayer(playerId);
+        int claimed = jdbc.sql("""
+                INSERT INTO idempotency_record (caller, route, idempotency_key, player_id, request_hash, created_at)
+                VALUES (:caller, :route, :key, :player, :hash, :now)
+                ON CONFLICT (caller, route, idempotency_key) DO NOTHING""")
+                .param("caller", caller).param("route", route).param("key", key).param("player", playerId)
+                .param("hash", hash).param("now", Timestamp.from(clock.instant()))
+                .update();
+        if (claimed == 1) {
+            StoredResponse response = effect.get();
+            jdbc.sql("""
+                    UPDATE idempotency_record SET response_status = :status, response_body = :body, location = :location
+                    WHERE caller = :caller AND route = :route AND idempotency_key = :key""")
+                    .param("status", response.status()).param("body", response.body())
+                    .param("location", response.location())
+                    .param("caller", caller).param("route", route).param("key", key)
+                    .update();
+            return response;
+        }
+        return jdbc.sql("""
+                SELECT request_hash, response_status, response_body, location FROM idempotency_record
+                WHERE caller = :caller AND route = :route AND idempotency_key = :key""")
+                .param("caller", caller).param("route", route).param("key", key)
+                .query((rs, n) -> {
+                    if (!rs.getString("request_hash").equals(hash)) {
+                        throw ApiException.conflict("idempotency-key-reused",
+                                "This Idempotency-Key was used with another request body");
+                    }
+                    return new StoredResponse(rs.getInt("response_status"), rs.getString("response_body"),
+                            rs.getString("location"));
+                })
+                .single();
+    }
+
+    /** Forgets keys older than the retention, on one instance at a time. */
+    @Scheduled(fixedDelayString = "${bulwark.economy.idempotency.cleanup-interval}",
+            initialDelayString = "${bulwark.economy.idempotency.cleanup-interval}")
+    void forgetExpired() {
+        singleInstance.runIfFree("economy.idempotency-cleanup", () -> {
+            Timestamp before = Timestamp.from(clock.instant().minus(properties.retention()));
+            for (JdbcClient jdbc : shards.all()) {
+                int deleted = jdbc.sql("DELETE FROM idempotency_record WHERE created_at < :before")
+                        .param("before", before).update();
+                if (deleted > 0) {
+                    log.info("Forgot {} idempotency keys older than {}", deleted, properties.retention());
+                }
+            }
+        });
+    }
+
+    static String hash(Object request) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(CANONICAL.writeValueAsString(request).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.bulwark.economy.purchase;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bulwark.economy.catalog.Catalog;
+import dev.bulwark.economy.catalog.Catalog.EffectType;
+import dev.bulwark.economy.catalog.Catalog.Item;
+import dev.bulwark.economy.catalog.Catalog.Offer;
+import dev.bulwark.economy.ledger.Ledger;
+import dev.bulwark.economy.ledger.PlayerStore;
+import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.events.economy.PurchaseCompleted;
+import dev.bulwark.platform.web.ApiException;
+
+/**
+ * Buying offers. A local offer completes in one transaction: lock the buyer's stream, check
+ * funds, stack limits and overflow, append one {@link PurchaseCompleted}, record the purchase.
+ */
+@Service
+public class Purchases {
+
+    public enum Status {
+        PENDING, COMPLETED, FAILED
+    }
+
+    public record Receipt(UUID purchaseId, Status status) {
+    }
+
+    public record Purchase(UUID purchaseId, UUID playerId, String offerId, long quantity, Currency priceCurrency,
+            long priceAmount, Status status, String reason, Long ledgerSequence, Instant createdAt) {
+    }
+
+    private final Catalog catalog;
+    private final Ledger ledger;
+    private final PlayerStore store;
+    private final Shards shards;
+    private final ObjectProvider<RemotePurchases> remote;
+    private final Clock clock;
+
+    Purchases(Catalog catalog, Ledger ledger, PlayerStore store, Shards shards, ObjectProvider<RemotePurchases> remote,
+            Clock clock) {
+        this.catalog = catalog;
+        this.ledger = ledger;
+        this.store = store;
+        this.shards = shards;
+        this.remote = remote;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Receipt purchase(UUID playerId, String offerId, long quantity, Map<String, String> params) {
+        Offer offer = catalog.offer(offerId).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
+                "unknown-offer", "There is no offer " + offerId));
+        if (quantity < 1) {
+            throw ApiException.badRequest("invalid-request", "quantity must be at least 1");
+        }
+        for (String required : offer.effect().params()) {
+            String value = params == null ? null : params.get(required);
+            if (value == null || value.isBlank()) {
+                throw ApiException.badRequest("missing-parameter", "Offer " + offerId + " needs params." + required);
+            }
+        }
+        UUID purchaseId = UUID.randomUUID();
+        if (offer.effect().type() == EffectType.REMOTE) {
+            RemotePurchases sagas = remote.getIfAvailable();
+            if (sagas == null) {
+                throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "remote-effect-not-available",
+                        "Offer " + offerId + " has a remote effect; such purchases are not open yet");
+            }
+            return sagas.start(playerId, purchaseId, offer, quantity, params);
+        }
+        return completeLocally(playerId, purchaseId, offer, quantity);
+    }
+
+    private Receipt completeLocally(UUID playerId, UUID purchaseId, Offer offer, long quantity) {
+        Currency currency = offer.price().currency();
+        long price = times(offer.price().amount(), quantity);
+        Map<Currency, Long> currencyGranted = new EnumMap<>(Currency.class);
+        offer.effect().currency().forEach((c, a) -> currencyGranted.put(c, times(a, quantity)));
+        List<ItemQuantity> itemsGranted = new ArrayList<>();
+        for (ItemQuantity unit : offer.effect().items()) {
+            itemsGranted.add(new ItemQuantity(unit.itemId(), times(unit.quantity(), quantity)));
+        }
+
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        if (stream.balance(currency) < price) {
+            throw Refusals.insufficientFunds(currency, price, stream.balance(currency));
+        }
+        for (Map.Entry<Currency, Long> grant : currencyGranted.entrySet()) {
+            Currency c = grant.getKey();
+            long after = c == currency ? stream.balance(c) - price : stream.balance(c);
+            try {
+                Math.addExact(Math.addExact(after, stream.held(c)), grant.getValue());
+            } catch (ArithmeticException overflow) {
+                throw Refusals.balanceOverflow(c);
+            }
+        }
+        for (ItemQuantity item : itemsGranted) {
+            Item kind = catalog.item(item.itemId())
+                    .orElseThrow(() -> new IllegalStateException("Offer " + offer.offerId() + " grants unknown " + item));
+            long wouldHave;
+            try {
+                wouldHave = Math.addExact(store.itemQuantity(playerId, item.itemId()), item.quantity());
+            } catch (ArithmeticException overflow) {
+                wouldHave = Long.MAX_VALUE;
+            }
+            if (wouldHave > kind.maxStack()) {
+                throw Refusals.maxStackExceeded(item.itemId(), kind.maxStack(), wouldHave);
+            }
+        }
+
+        long sequence = stream.lastSequence() + 1;
+        stream.append(new PurchaseCompleted(playerId, purchaseId, offer.offerId(), quantity, currency, price,
+                currencyGranted, itemsGranted));
+        Timestamp now = Timestamp.from(clock.instant());
+        shards.forPlayer(playerId).sql("""
+                INSERT INTO purchase (purchase_id, player_id, offer_id, quantity, price_currency, price_amount, status,
+                                      ledger_sequence, created_at, updated_at)
+                VALUES (:id, :player, :offer, :quantity, :currency, :price, 'COMPLETED', :seq, :now, :now)""")
+                .param("id", purchaseId).param("player", playerId).param("offer", offer.offerId())
+                .param("quantity", quantity).param("currency", currency.name()).param("price", price)
+                .param("seq", sequence).param("now", now)
+                .update();
+        return new Receipt(purchaseId, Status.COMPLETED);
+    }
+
+    /** A purchase by its id, from whichever shard holds it. */
+    @Transactional(readOnly = true)
+    public Optional<Purchase> find(UUID purchaseId) {
+        return shards.all().stream()
+                .flatMap(jdbc -> jdbc.sql("""
+                        SELECT player_id, offer_id, quantity, price_currency, price_amount, status, reason,
+                               ledger_sequence, created_at
+                        FROM purchase WHERE purchase_id = :id""")
+                        .param("id", purchaseId)
+                        .query((rs, n) -> new Purchase(purchaseId, rs.getObject("player_id", UUID.class),
+                                rs.getString("offer_id"), rs.getLong("quantity"),
+                                Currency.valueOf(rs.getString("price_currency")), rs.getLong("price_amount"),
+                                Status.valueOf(rs.getString("status")), rs.getString("reason"),
+                                (Long) rs.getObject("ledger_sequence"), rs.getTimestamp("created_at").toInstant()))
+                        .optional().stream())
+                .findFirst();
+    }
+
+    private static long times(long amount, long quantity) {
+        try {
+            return Math.multiplyExact(amount, quantity);
+        } catch (ArithmeticException overflow) {
+            throw Refusals.amountTooLarge();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package dev.bulwark.economy.purchase;
+
+import java.util.Map;
+import java.util.UUID;
+
+import dev.bulwark.economy.catalog.Catalog.Offer;
+
+/**
+ * The seam for offers whose effect lives in another service: the saga orchestrator implements
+ * it (hold the price, command the owner, capture or release). Until a bean exists, such
+ * purchases are refused with 501 and nothing changes.
+ */
+public interface RemotePurchases {
+
+    /** Starts the saga in the caller's transaction and answers with a PENDING purchase. */
+    Purchases.Receipt start(UUID playerId, UUID purchaseId, Offer offer, long quantity, Map<String, String> params);
+}

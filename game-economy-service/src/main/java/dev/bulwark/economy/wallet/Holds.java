@@ -1,0 +1,86 @@
+package dev.bulwark.economy.wallet;
+
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bulwark.economy.ledger.Ledger;
+import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
+import dev.bulwark.economy.ledger.PlayerStore;
+import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.economy.HoldCaptured;
+import dev.bulwark.events.economy.HoldPlaced;
+import dev.bulwark.events.economy.HoldReleased;
+import dev.bulwark.platform.web.ApiException;
+
+/**
+ * Reservations of funds for actions that finish later (saga steps). Each call is idempotent per
+ * (player, holdId) and each change is one ledger event: place moves spendable → held, capture
+ * spends the held funds, release returns them. A hold is settled once: capturing a released hold
+ * (or the reverse) is refused, repeating the same settlement is a no-op.
+ */
+@Service
+public class Holds {
+
+    private final Ledger ledger;
+    private final PlayerStore store;
+
+    Holds(Ledger ledger, PlayerStore store) {
+        this.ledger = ledger;
+        this.store = store;
+    }
+
+    public record Hold(UUID playerId, UUID holdId, Currency currency, long amount, HoldStatus status) {
+    }
+
+    /** Reserves {@code amount}; the same holdId again returns the existing hold if it asked for the same. */
+    @Transactional
+    public Hold place(UUID playerId, UUID holdId, Currency currency, long amount, String reason) {
+        if (amount <= 0) {
+            throw ApiException.badRequest("invalid-amount", "A hold is for a positive amount");
+        }
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        var existing = store.hold(playerId, holdId);
+        if (existing.isPresent()) {
+            var hold = existing.get();
+            if (hold.currency() != currency || hold.amount() != amount) {
+                throw ApiException.conflict("hold-conflict", "Hold " + holdId + " exists with another amount");
+            }
+            return new Hold(playerId, holdId, hold.currency(), hold.amount(), hold.status());
+        }
+        if (stream.balance(currency) < amount) {
+            throw Refusals.insufficientFunds(currency, amount, stream.balance(currency));
+        }
+        stream.append(new HoldPlaced(playerId, holdId, currency, amount, reason));
+        return new Hold(playerId, holdId, currency, amount, HoldStatus.PLACED);
+    }
+
+    /** Spends the held funds. */
+    @Transactional
+    public Hold capture(UUID playerId, UUID holdId) {
+        return settle(playerId, holdId, HoldStatus.CAPTURED);
+    }
+
+    /** Returns the held funds to the spendable balance. */
+    @Transactional
+    public Hold release(UUID playerId, UUID holdId) {
+        return settle(playerId, holdId, HoldStatus.RELEASED);
+    }
+
+    private Hold settle(UUID playerId, UUID holdId, HoldStatus to) {
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        var hold = store.hold(playerId, holdId).orElseThrow(() -> ApiException.notFound("Hold"));
+        if (hold.status() == to) {
+            return new Hold(playerId, holdId, hold.currency(), hold.amount(), to);
+        }
+        if (hold.status() != HoldStatus.PLACED) {
+            throw ApiException.conflict("hold-conflict", "Hold " + holdId + " is already " + hold.status());
+        }
+        stream.append(to == HoldStatus.CAPTURED
+                ? new HoldCaptured(playerId, holdId, hold.currency(), hold.amount())
+                : new HoldReleased(playerId, holdId, hold.currency(), hold.amount()));
+        return new Hold(playerId, holdId, hold.currency(), hold.amount(), to);
+    }
+}
