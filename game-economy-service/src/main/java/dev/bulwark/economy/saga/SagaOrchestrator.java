@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -45,9 +46,11 @@ public class SagaOrchestrator {
     private final Outbox outbox;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
 
     SagaOrchestrator(List<SagaDefinition<?>> definitions, SagaProperties properties, SagaStore store, Outbox outbox,
-            Clock clock, MeterRegistry meters) {
+            Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+        this.events = events;
         this.machines = definitions.stream().collect(Collectors.toUnmodifiableMap(SagaDefinition::type,
                 d -> new SagaMachine<>(d, properties.cancelRetry())));
         this.store = store;
@@ -139,6 +142,8 @@ public class SagaOrchestrator {
         perform(machine, transition, now);
         store.update(transition.next(), now);
         if (transition.next().state().finished()) {
+            events.publishEvent(new SagaFinished(row.id(), row.type(), row.playerId(), transition.next().state(),
+                    transition.next().reason()));
             Counter.builder("bulwark.saga.outcomes").tag("type", row.type())
                     .tag("outcome", transition.next().state().name()).register(meters).increment();
         }
