@@ -57,9 +57,11 @@ public class SagaOrchestrator {
         this.outbox = outbox;
         this.clock = clock;
         this.meters = meters;
-        Gauge.builder("bulwark.sagas.past.deadline", () -> store.pastDeadline(clock.instant()))
-                .description("Sagas waiting past their deadline: a participant is slow or unreachable; funds stay held")
-                .register(meters);
+        machines.keySet().forEach(type -> Gauge.builder("bulwark.sagas.stuck", () -> store.stuck(type, clock.instant()))
+                .description("Sagas past their deadline: the participant is slow or unreachable and has not answered "
+                        + "the Cancel; their funds stay held")
+                .tag("saga", type)
+                .register(meters));
     }
 
     /** Starts a saga in the caller's transaction (e.g. with the purchase that pays for it). */
@@ -144,7 +146,7 @@ public class SagaOrchestrator {
         if (transition.next().state().finished()) {
             events.publishEvent(new SagaFinished(row.id(), row.type(), row.playerId(), transition.next().state(),
                     transition.next().reason()));
-            Counter.builder("bulwark.saga.outcomes").tag("type", row.type())
+            Counter.builder("bulwark.saga.outcomes").tag("saga", row.type())
                     .tag("outcome", transition.next().state().name()).register(meters).increment();
         }
     }

@@ -95,9 +95,12 @@ class SagaStore {
                 .query(SagaStore::row).list();
     }
 
-    long pastDeadline(Instant now) {
-        return jdbc.sql("SELECT count(*) FROM saga WHERE state IN ('WAITING', 'CANCELLING') AND deadline <= :now")
-                .param("now", timestamp(now)).query(Long.class).single();
+    /** Sagas past their participant's deadline: waiting beyond it, or with a Cancel out and unanswered. */
+    long stuck(String type, Instant now) {
+        return jdbc.sql("""
+                SELECT count(*) FROM saga
+                WHERE type = :type AND (state = 'CANCELLING' OR (state = 'WAITING' AND deadline <= :now))""")
+                .param("type", type).param("now", timestamp(now)).query(Long.class).single();
     }
 
     void log(UUID sagaId, String step, String action, String detail, Instant at) {

@@ -30,6 +30,7 @@ import dev.bulwark.events.saga.SagaReply;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
 import dev.bulwark.testsupport.TestKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Paid actions with a remote effect through the real orchestrator, PostgreSQL and Kafka. The test
@@ -50,6 +51,9 @@ class SagaPurchaseTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aCharterTheParticipantGrantedCapturesTheHeldGold() {
@@ -122,11 +126,14 @@ class SagaPurchaseTests {
         assertWallet(client, player, STARTER_GOLD - CHARTER_PRICE, CHARTER_PRICE);
         Answer stuck = admin().get("/api/v1/admin/sagas?status=CANCELLING&limit=500");
         assertThat(stuck.body()).contains(sagaId.toString());
+        assertThat(meters.get("bulwark.sagas.stuck").tag("saga", "guild-charter").gauge().value()).isPositive();
 
         reply(sent.get(1), SagaOutcome.CANCELLED, null, Map.of());
 
         awaitPurchase(client, sagaId, "FAILED");
         assertWallet(client, player, STARTER_GOLD, 0);
+        assertThat(meters.get("bulwark.saga.outcomes").tags("saga", "guild-charter", "outcome", "CANCELLED").counter()
+                .count()).isPositive();
     }
 
     @Test
