@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -39,11 +41,14 @@ class PurchaseController {
     private final Purchases purchases;
     private final IdempotentRequests idempotent;
     private final Access access;
+    private final ObjectProvider<RemotePurchases> remote;
 
-    PurchaseController(Purchases purchases, IdempotentRequests idempotent, Access access) {
+    PurchaseController(Purchases purchases, IdempotentRequests idempotent, Access access,
+            ObjectProvider<RemotePurchases> remote) {
         this.purchases = purchases;
         this.idempotent = idempotent;
         this.access = access;
+        this.remote = remote;
     }
 
     @Schema(description = "params carries what a remote-effect offer needs, e.g. guildName or displayName")
@@ -54,7 +59,9 @@ class PurchaseController {
     record PurchaseResponse(UUID purchaseId, Purchases.Status status) {
     }
 
-    record Step(String step, Purchases.Status status, Long ledgerSequence) {
+    /** A local purchase has one step with its ledger position; a remote one lists its saga's steps. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Step(String step, String status, Long ledgerSequence, Instant at) {
     }
 
     record PurchaseView(UUID purchaseId, UUID playerId, String offerId, long quantity,
@@ -91,8 +98,10 @@ class PurchaseController {
         if (!access.isPlayerOrAdmin(p.playerId())) {
             throw new AccessDeniedException("Not the buyer");
         }
-        List<Step> steps = p.ledgerSequence() == null ? List.of()
-                : List.of(new Step("pay-and-grant", p.status(), p.ledgerSequence()));
+        List<Step> steps = p.ledgerSequence() != null
+                ? List.of(new Step("pay-and-grant", p.status().name(), p.ledgerSequence(), p.createdAt()))
+                : remote.stream().flatMap(r -> r.steps(purchaseId).stream())
+                        .map(s -> new Step(s.step(), s.action(), null, s.at())).toList();
         return new PurchaseView(p.purchaseId(), p.playerId(), p.offerId(), p.quantity(),
                 new Catalog.Price(p.priceCurrency(), p.priceAmount()), p.status(), p.reason(), steps,
                 p.createdAt());

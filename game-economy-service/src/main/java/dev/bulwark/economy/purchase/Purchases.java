@@ -140,6 +140,32 @@ public class Purchases {
         return new Receipt(purchaseId, Status.COMPLETED);
     }
 
+    /** Records a purchase whose effect a saga carries out; it stays PENDING until {@link #settle}. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public Receipt recordPending(UUID playerId, UUID purchaseId, Offer offer, long quantity) {
+        Timestamp now = Timestamp.from(clock.instant());
+        shards.forPlayer(playerId).sql("""
+                INSERT INTO purchase (purchase_id, player_id, offer_id, quantity, price_currency, price_amount, status,
+                                      created_at, updated_at)
+                VALUES (:id, :player, :offer, :quantity, :currency, :price, 'PENDING', :now, :now)""")
+                .param("id", purchaseId).param("player", playerId).param("offer", offer.offerId())
+                .param("quantity", quantity).param("currency", offer.price().currency().name())
+                .param("price", times(offer.price().amount(), quantity)).param("now", now)
+                .update();
+        return new Receipt(purchaseId, Status.PENDING);
+    }
+
+    /** Settles a pending purchase once its saga finished. */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
+    public void settle(UUID playerId, UUID purchaseId, Status status, String reason) {
+        shards.forPlayer(playerId).sql("""
+                UPDATE purchase SET status = :status, reason = :reason, updated_at = :now
+                WHERE purchase_id = :id AND status = 'PENDING'""")
+                .param("id", purchaseId).param("status", status.name()).param("reason", reason)
+                .param("now", Timestamp.from(clock.instant()))
+                .update();
+    }
+
     /** A purchase by its id, from whichever shard holds it. */
     @Transactional(readOnly = true)
     public Optional<Purchase> find(UUID purchaseId) {

@@ -1,5 +1,6 @@
 package dev.bulwark.economy.purchase;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -14,4 +15,10 @@ public interface RemotePurchases {
 
     /** Starts the saga in the caller's transaction and answers with a PENDING purchase. */
     Purchases.Receipt start(UUID playerId, UUID purchaseId, Offer offer, long quantity, Map<String, String> params);
+
+    /** What the purchase's saga did so far, oldest first. */
+    List<RemoteStep> steps(UUID purchaseId);
+
+    record RemoteStep(String step, String action, String detail, java.time.Instant at) {
+    }
 }

@@ -190,9 +190,9 @@ class PurchaseTests {
         assertThat(client.post(purchases(player), key(), Map.of("offerId", "name-change", "quantity", 1)))
                 .satisfies(a -> assertProblem(a, 400, "missing-parameter"));
         assertThat(client.post(purchases(player), key(),
-                Map.of("offerId", "name-change", "quantity", 1, "params", Map.of("displayName", "Nova"))))
-                .as("remote effects wait for the saga orchestrator")
-                .satisfies(a -> assertProblem(a, 501, "remote-effect-not-available"));
+                Map.of("offerId", "name-change", "quantity", 2, "params", Map.of("displayName", "Nova"))))
+                .as("a remote-effect offer is bought one at a time")
+                .satisfies(a -> assertProblem(a, 422, "invalid-quantity"));
 
         assertThat(ledgerSize(player)).isEqualTo(2);
         assertThat(gold(client, player)).isEqualTo(1000);

@@ -1,0 +1,134 @@
+package dev.bulwark.economy.saga;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import dev.bulwark.events.Contracts;
+
+/** Saga rows and their step log. Every write is conditional on the version read. */
+@Component
+class SagaStore {
+
+    /** A stored row before its data is read with the definition's type. */
+    record Row(UUID id, String type, UUID playerId, SagaState state, int step, String data, Instant deadline,
+            int cancelAttempts, String reason, Instant createdAt, Instant updatedAt, long version) {
+
+        <D> SagaInstance<D> instance(Class<D> dataType) {
+            return new SagaInstance<>(id, type, state, step, Contracts.MAPPER.readValue(data, dataType), deadline,
+                    cancelAttempts, reason, version);
+        }
+    }
+
+    record LogEntry(int seq, String step, String action, String detail, Instant at) {
+    }
+
+    private static final String COLUMNS = """
+            id, type, player_id, state, step, data::text AS data, deadline, cancel_attempts, reason, created_at,
+            updated_at, version""";
+
+    private final JdbcClient jdbc;
+
+    SagaStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(SagaInstance<?> instance, UUID playerId, Instant now) {
+        jdbc.sql("""
+                INSERT INTO saga (id, type, player_id, state, step, data, deadline, cancel_attempts, reason, created_at, updated_at)
+                VALUES (:id, :type, :player, :state, :step, CAST(:data AS jsonb), :deadline, :attempts, :reason, :now, :now)""")
+                .param("id", instance.id()).param("type", instance.type()).param("player", playerId)
+                .param("state", instance.state().name()).param("step", instance.step())
+                .param("data", Contracts.MAPPER.writeValueAsString(instance.data()))
+                .param("deadline", timestamp(instance.deadline())).param("attempts", instance.cancelAttempts())
+                .param("reason", instance.reason()).param("now", timestamp(now))
+                .update();
+    }
+
+    void update(SagaInstance<?> instance, Instant now) {
+        int updated = jdbc.sql("""
+                UPDATE saga SET state = :state, step = :step, data = CAST(:data AS jsonb), deadline = :deadline,
+                       cancel_attempts = :attempts, reason = :reason, updated_at = :now, version = version + 1
+                WHERE id = :id AND version = :version""")
+                .param("id", instance.id()).param("version", instance.version())
+                .param("state", instance.state().name()).param("step", instance.step())
+                .param("data", Contracts.MAPPER.writeValueAsString(instance.data()))
+                .param("deadline", timestamp(instance.deadline())).param("attempts", instance.cancelAttempts())
+                .param("reason", instance.reason()).param("now", timestamp(now))
+                .update();
+        if (updated != 1) {
+            throw new OptimisticLockingFailureException("Saga " + instance.id() + " changed concurrently");
+        }
+    }
+
+    /** The row, locked until the transaction ends, so replies and deadlines of one saga take turns. */
+    Optional<Row> lock(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE id = :id FOR UPDATE").param("id", id)
+                .query(SagaStore::row).optional();
+    }
+
+    Optional<Row> find(UUID id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE id = :id").param("id", id).query(SagaStore::row).optional();
+    }
+
+    /** Sagas whose deadline has passed, oldest first; ones another transaction holds are skipped. */
+    List<UUID> due(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM saga WHERE state IN ('WAITING', 'CANCELLING') AND deadline <= :now
+                ORDER BY deadline LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                .param("now", timestamp(now)).param("limit", limit)
+                .query(UUID.class).list();
+    }
+
+    List<Row> list(Optional<SagaState> state, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE (CAST(:state AS text) IS NULL OR state = :state)"
+                        + " ORDER BY created_at DESC LIMIT :limit")
+                .param("state", state.map(Enum::name).orElse(null)).param("limit", limit)
+                .query(SagaStore::row).list();
+    }
+
+    /** Sagas past their participant's deadline: waiting beyond it, or with a Cancel out and unanswered. */
+    long stuck(String type, Instant now) {
+        return jdbc.sql("""
+                SELECT count(*) FROM saga
+                WHERE type = :type AND (state = 'CANCELLING' OR (state = 'WAITING' AND deadline <= :now))""")
+                .param("type", type).param("now", timestamp(now)).query(Long.class).single();
+    }
+
+    void log(UUID sagaId, String step, String action, String detail, Instant at) {
+        jdbc.sql("""
+                INSERT INTO saga_step_log (saga_id, seq, step, action, detail, at)
+                SELECT :id, coalesce(max(seq), 0) + 1, :step, :action, :detail, :at FROM saga_step_log WHERE saga_id = :id""")
+                .param("id", sagaId).param("step", step).param("action", action).param("detail", detail)
+                .param("at", timestamp(at))
+                .update();
+    }
+
+    List<LogEntry> log(UUID sagaId) {
+        return jdbc.sql("SELECT seq, step, action, detail, at FROM saga_step_log WHERE saga_id = :id ORDER BY seq")
+                .param("id", sagaId)
+                .query((rs, n) -> new LogEntry(rs.getInt("seq"), rs.getString("step"), rs.getString("action"),
+                        rs.getString("detail"), rs.getTimestamp("at").toInstant()))
+                .list();
+    }
+
+    private static Row row(ResultSet rs, int n) throws SQLException {
+        Timestamp deadline = rs.getTimestamp("deadline");
+        return new Row(rs.getObject("id", UUID.class), rs.getString("type"), rs.getObject("player_id", UUID.class),
+                SagaState.valueOf(rs.getString("state")), rs.getInt("step"), rs.getString("data"),
+                deadline == null ? null : deadline.toInstant(), rs.getInt("cancel_attempts"), rs.getString("reason"),
+                rs.getTimestamp("created_at").toInstant(), rs.getTimestamp("updated_at").toInstant(), rs.getLong("version"));
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+}
