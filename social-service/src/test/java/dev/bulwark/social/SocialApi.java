@@ -19,6 +19,10 @@ import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerRegistered;
+import dev.bulwark.events.saga.CreateGuild;
+import dev.bulwark.events.saga.SagaCommand;
+import dev.bulwark.events.saga.SagaOutcome;
+import dev.bulwark.events.saga.SagaReply;
 import dev.bulwark.testsupport.TestInfrastructure;
 import dev.bulwark.testsupport.TestKeys;
 import tools.jackson.databind.JsonNode;
@@ -84,6 +88,36 @@ public final class SocialApi {
         return TestInfrastructure.get().awaitRecords(Topics.SOCIAL_EVENTS.name(), key.toString(), count, Duration.ofSeconds(20))
                 .stream().map(Contracts::fromBytes).sorted(Comparator.comparingLong(Envelope::sequence))
                 .map(Contracts::payload).toList();
+    }
+
+    /** Sends a saga command on its topic, keyed by saga, as the economy's orchestrator does. */
+    public static void sendCommand(SagaCommand command) {
+        Envelope envelope = Contracts.wrap(command, command.sagaId().toString(), 1, Instant.now(), Map.of());
+        TestInfrastructure.get().send(envelope.topic().name(), envelope.aggregateId(), Contracts.toBytes(envelope));
+    }
+
+    /** The replies to a saga on {@code economy.saga-replies}, waiting for {@code count}. */
+    public static List<SagaReply> replies(UUID sagaId, int count) {
+        return TestInfrastructure.get().awaitRecords(Topics.ECONOMY_SAGA_REPLIES.name(), sagaId.toString(), count,
+                        Duration.ofSeconds(30)).stream()
+                .map(bytes -> (SagaReply) Contracts.payload(Contracts.fromBytes(bytes)))
+                .toList();
+    }
+
+    /** A guild created the only way there is: a {@code guild-charter} saga's CreateGuild. */
+    public UUID createGuild(UUID leader, String name) {
+        CreateGuild command = new CreateGuild(UUID.randomUUID(), "create-guild", leader, name);
+        sendCommand(command);
+        SagaReply reply = replies(command.sagaId(), 1).getFirst();
+        if (reply.outcome() != SagaOutcome.SUCCEEDED) {
+            throw new IllegalStateException("Guild " + name + " not created: " + reply);
+        }
+        return UUID.fromString(reply.result().get("guildId"));
+    }
+
+    /** A name no other test uses. */
+    public static String uniqueName(String prefix) {
+        return prefix + " " + UUID.randomUUID().toString().substring(0, 8);
     }
 
     public static String[] strings(JsonNode array, String field) {

@@ -59,9 +59,7 @@ public class Friends {
             return new Relation(other, mine.get());
         }
         if (mine.isPresent()) {
-            set(player, other, State.FRIEND);
-            set(other, player, State.FRIEND);
-            return new Relation(other, State.FRIEND);
+            return befriend(player, other);
         }
         set(player, other, State.INVITE_SENT);
         set(other, player, State.INVITE_RECEIVED);
@@ -79,6 +77,10 @@ public class Friends {
         if (mine != State.INVITE_RECEIVED) {
             throw ApiException.conflict("no-invitation", "There is no invitation from this player to accept");
         }
+        return befriend(player, other);
+    }
+
+    private Relation befriend(UUID player, UUID other) {
         set(player, other, State.FRIEND);
         set(other, player, State.FRIEND);
         return new Relation(other, State.FRIEND);
