@@ -102,6 +102,33 @@ class GuildChatTests {
     }
 
     @Test
+    void concurrentPostsOnBothInstancesArriveOnceEachInOrderWithoutGaps() throws Exception {
+        List<UUID> posters = new java.util.ArrayList<>(List.of(leader, member));
+        for (int i = 0; i < 2; i++) {
+            UUID player = UUID.randomUUID();
+            api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), guild);
+            posters.add(player);
+        }
+        try (SseClient stream = SseClient.open(otherPort, guild, leader, null);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Integer>> posts = new java.util.ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                UUID author = posters.get(i % 4);
+                SocialApi on = i % 2 == 0 ? api : otherApi;
+                int n = i;
+                posts.add(pool.submit(() -> post(on, author, "burst " + n).status()));
+            }
+            for (var p : posts) {
+                assertThat(p.get()).isEqualTo(201);
+            }
+            List<String> ids = stream.next(16, WAIT).stream().map(Event::id).toList();
+            assertThat(ids).containsExactlyElementsOf(
+                    java.util.stream.IntStream.rangeClosed(1, 16).mapToObj(Integer::toString).toList());
+            assertThat(stream.next(Duration.ofMillis(500))).as("nothing twice").isNull();
+        }
+    }
+
+    @Test
     void aStreamResumedAfterLastEventIdGetsExactlyTheMissedMessages() {
         List<String> ids = List.of(1, 2, 3, 4, 5).stream()
                 .map(i -> post(i % 2 == 0 ? otherApi : api, leader, "message " + i).body().get("id").asString())

@@ -92,6 +92,26 @@ class GuildMembershipTests {
     }
 
     @Test
+    void aPlayerJoiningTwoGuildsAtTheSameMomentGetsOne() throws Exception {
+        UUID other = api.createGuild(UUID.randomUUID(), SocialApi.uniqueName("Rival"));
+        for (int round = 0; round < 5; round++) {
+            UUID player = UUID.randomUUID();
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Response>> joins;
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                joins = List.of(guild, other).stream().map(g -> CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), g);
+                }, pool)).toList();
+                start.countDown();
+            }
+            assertThat(joins.stream().map(j -> j.join().status()).toList()).containsExactlyInAnyOrder(201, 409);
+            assertThat(jdbc.sql("SELECT count(*) FROM guild_member WHERE player_id = :p").param("p", player)
+                    .query(Integer.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aClosedGuildTakesJoinRequestsThatALeaderOrOfficerApproves() {
         UUID officer = member();
         UUID plainMember = member();
