@@ -85,7 +85,9 @@ class ChatStreams implements SmartLifecycle {
         }
         chat.requireMember(guildId, player);
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
-        Stream stream = new Stream(guildId, player, emitter, lastEventId == null ? latest : Math.max(0, lastEventId));
+        // an id beyond the latest message (another guild's, or made up) resumes from the latest
+        long resumeAfter = lastEventId == null ? latest : Math.clamp(lastEventId, 0, latest);
+        Stream stream = new Stream(guildId, player, emitter, resumeAfter);
         byGuild.computeIfAbsent(guildId, g -> ConcurrentHashMap.newKeySet()).add(stream);
         emitter.onCompletion(() -> forget(stream));
         emitter.onTimeout(() -> forget(stream));
@@ -108,8 +110,9 @@ class ChatStreams implements SmartLifecycle {
             if (streams == null || streams.isEmpty()) {
                 return;
             }
+            Set<UUID> members = guilds.memberIds(guildId);
             for (Stream stream : List.copyOf(streams)) {
-                if (guilds.roleOf(guildId, stream.playerId).isEmpty()) {
+                if (!members.contains(stream.playerId)) {
                     close(stream);
                 }
             }

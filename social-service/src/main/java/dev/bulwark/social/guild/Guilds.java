@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -132,6 +133,13 @@ public class Guilds {
     @Transactional(readOnly = true)
     public Optional<Role> roleOf(UUID guildId, UUID player) {
         return role(guildId, player).filter(role -> role != Role.JOIN_REQUEST);
+    }
+
+    /** The guild's members (not its join requests); empty when the guild does not exist. */
+    @Transactional(readOnly = true)
+    public Set<UUID> memberIds(UUID guildId) {
+        return Set.copyOf(jdbc.sql("SELECT player_id FROM guild_member WHERE guild_id = :guild AND role <> 'JOIN_REQUEST'")
+                .param("guild", guildId).query(UUID.class).list());
     }
 
     /** Joins an open guild, or files a join request with a closed one. */

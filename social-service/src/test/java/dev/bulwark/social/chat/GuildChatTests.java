@@ -146,6 +146,15 @@ class GuildChatTests {
     }
 
     @Test
+    void aLastEventIdBeyondTheLatestMessageResumesFromTheLatest() {
+        post(api, leader, "before");
+        try (SseClient stream = SseClient.open(port, guild, member, 999_999L)) {
+            String live = post(otherApi, leader, "after").body().get("id").asString();
+            assertThat(stream.next(1, WAIT)).extracting(Event::id).containsExactly(live);
+        }
+    }
+
+    @Test
     void kickingAMemberEndsTheirStreamOnEveryInstance() {
         try (SseClient onA = SseClient.open(port, guild, member, null);
                 SseClient onB = SseClient.open(otherPort, guild, member, null);
