@@ -300,9 +300,12 @@ public class Guilds {
 
     /**
      * Makes the player a member with {@code role} and withdraws their requests elsewhere. A
-     * concurrent admission to another guild trips the one-guild-per-player index.
+     * concurrent admission to another guild trips the one-guild-per-player index. The requests go
+     * first: deleting them after the insert could deadlock with an approval of one of them.
      */
     private void admit(UUID guildId, UUID player, Role role) {
+        jdbc.sql("DELETE FROM guild_member WHERE player_id = :player AND role = 'JOIN_REQUEST' AND guild_id <> :guild")
+                .param("player", player).param("guild", guildId).update();
         try {
             jdbc.sql("""
                     INSERT INTO guild_member (guild_id, player_id, role) VALUES (:guild, :player, :role)
@@ -312,8 +315,6 @@ public class Guilds {
         } catch (DuplicateKeyException e) {
             throw ApiException.conflict("already-in-a-guild", "The player is already a member of a guild");
         }
-        jdbc.sql("DELETE FROM guild_member WHERE player_id = :player AND role = 'JOIN_REQUEST' AND guild_id <> :guild")
-                .param("player", player).param("guild", guildId).update();
         bumpVersion(guildId);
         outbox.publish(new GuildMemberJoined(guildId, player, role.name(), clock.instant()), guildId.toString());
     }

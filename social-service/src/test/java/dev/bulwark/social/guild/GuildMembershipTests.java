@@ -112,6 +112,37 @@ class GuildMembershipTests {
     }
 
     @Test
+    void joiningOneGuildWhileAnotherApprovesTheRequestAdmitsToOneWithoutAnError() throws Exception {
+        UUID closedLeader = UUID.randomUUID();
+        UUID closed = api.createGuild(closedLeader, SocialApi.uniqueName("Closed"));
+        api.call(closedLeader, PATCH, "/api/v1/guilds/{g}", Map.of("open", false), closed);
+        for (int round = 0; round < 5; round++) {
+            UUID player = UUID.randomUUID();
+            assertThat(api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), closed).status())
+                    .isEqualTo(202);
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Response> joined;
+            CompletableFuture<Response> approved;
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                joined = CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return join(player);
+                }, pool);
+                approved = CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return api.call(closedLeader, POST, "/api/v1/guilds/{g}/members/{p}/approve", null, closed, player);
+                }, pool);
+                start.countDown();
+            }
+            List<Integer> statuses = List.of(joined.join().status(), approved.join().status());
+            assertThat(statuses).as("one admission, the other refused").containsAnyOf(200, 201)
+                    .allSatisfy(status -> assertThat(status).isIn(200, 201, 404, 409));
+            assertThat(jdbc.sql("SELECT count(*) FROM guild_member WHERE player_id = :p AND role <> 'JOIN_REQUEST'")
+                    .param("p", player).query(Integer.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aClosedGuildTakesJoinRequestsThatALeaderOrOfficerApproves() {
         UUID officer = member();
         UUID plainMember = member();
