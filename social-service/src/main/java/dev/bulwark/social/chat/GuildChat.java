@@ -70,7 +70,7 @@ class GuildChat {
     /** Newest first, before message {@code before} when given. */
     @Transactional(readOnly = true)
     public List<Message> history(UUID guildId, UUID reader, Long before, int limit) {
-        if (guilds.find(guildId).isEmpty()) {
+        if (latest(guildId) < 0) {
             throw ApiException.notFound("Guild");
         }
         requireMember(guildId, reader);
