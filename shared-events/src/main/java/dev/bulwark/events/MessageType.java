@@ -19,6 +19,10 @@ import dev.bulwark.events.saga.ChangeDisplayName;
 import dev.bulwark.events.saga.CreateGuild;
 import dev.bulwark.events.saga.GrantXpBoost;
 import dev.bulwark.events.saga.SagaReply;
+import dev.bulwark.events.social.FriendshipChanged;
+import dev.bulwark.events.social.GuildCreated;
+import dev.bulwark.events.social.GuildMemberJoined;
+import dev.bulwark.events.social.GuildMemberLeft;
 
 /**
  * The registry of logical type ids. The id, not the Java class, is what travels; a breaking
@@ -43,7 +47,11 @@ public enum MessageType {
     CHANGE_DISPLAY_NAME("ChangeDisplayName", 1, ChangeDisplayName.class, Topics.PLAYER_COMMANDS),
     /** Travels on the topic of the command it cancels (see {@link CancelStep#cancels()}). */
     CANCEL_STEP("CancelStep", 1, CancelStep.class, null),
-    SAGA_REPLY("SagaReply", 1, SagaReply.class, Topics.ECONOMY_SAGA_REPLIES);
+    SAGA_REPLY("SagaReply", 1, SagaReply.class, Topics.ECONOMY_SAGA_REPLIES),
+    GUILD_CREATED("GuildCreated", 1, GuildCreated.class, Topics.SOCIAL_EVENTS),
+    GUILD_MEMBER_JOINED("GuildMemberJoined", 1, GuildMemberJoined.class, Topics.SOCIAL_EVENTS),
+    GUILD_MEMBER_LEFT("GuildMemberLeft", 1, GuildMemberLeft.class, Topics.SOCIAL_EVENTS),
+    FRIENDSHIP_CHANGED("FriendshipChanged", 1, FriendshipChanged.class, Topics.SOCIAL_EVENTS);
 
     private final String id;
     private final int schemaVersion;

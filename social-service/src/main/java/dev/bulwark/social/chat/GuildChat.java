@@ -1,0 +1,126 @@
+package dev.bulwark.social.chat;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bulwark.platform.web.ApiException;
+import dev.bulwark.social.guild.GuildMembershipEnded;
+import dev.bulwark.social.guild.Guilds;
+
+/**
+ * Posting and reading a guild's messages. A post and its notification to every instance
+ * ({@code NOTIFY guild_chat}) commit together; PostgreSQL delivers notifications after commit,
+ * in commit order, to every instance listening (see {@link ChatStreams}).
+ */
+@Service
+class GuildChat {
+
+    static final String CHANNEL = "guild_chat";
+
+    record Message(long id, UUID guildId, UUID playerId, String text, Instant postedAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final Guilds guilds;
+    private final PostingRateLimit rateLimit;
+    private final ChatProperties properties;
+    private final Clock clock;
+
+    GuildChat(JdbcClient jdbc, Guilds guilds, PostingRateLimit rateLimit, ChatProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.guilds = guilds;
+        this.rateLimit = rateLimit;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Message post(UUID guildId, UUID author, String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > properties.maxLength()) {
+            throw ApiException.badRequest("invalid-message",
+                    "A message has 1 to " + properties.maxLength() + " characters after trimming");
+        }
+        rateLimit.acquire(author);
+        // Taking the number locks the guild row: posts of one guild commit in number order,
+        // and a kick (which locks the same row) is either before this post or after it.
+        Long seq = jdbc.sql("UPDATE guild SET last_message_seq = last_message_seq + 1 WHERE guild_id = :guild RETURNING last_message_seq")
+                .param("guild", guildId).query(Long.class).optional()
+                .orElseThrow(() -> ApiException.notFound("Guild"));
+        requireMember(guildId, author);
+        Instant now = clock.instant();
+        jdbc.sql("INSERT INTO guild_message (guild_id, seq, author_id, text, posted_at) VALUES (:guild, :seq, :author, :text, :at)")
+                .param("guild", guildId).param("seq", seq).param("author", author).param("text", trimmed)
+                .param("at", Timestamp.from(now)).update();
+        notifyInstances(guildId);
+        return new Message(seq, guildId, author, trimmed, now);
+    }
+
+    /** Newest first, before message {@code before} when given. */
+    @Transactional(readOnly = true)
+    public List<Message> history(UUID guildId, UUID reader, Long before, int limit) {
+        if (latest(guildId) < 0) {
+            throw ApiException.notFound("Guild");
+        }
+        requireMember(guildId, reader);
+        return jdbc.sql("""
+                SELECT guild_id, seq, author_id, text, posted_at FROM guild_message
+                WHERE guild_id = :guild AND (CAST(:before AS bigint) IS NULL OR seq < :before)
+                ORDER BY seq DESC LIMIT :limit""")
+                .param("guild", guildId).param("before", before).param("limit", limit)
+                .query(this::message).list();
+    }
+
+    /** Messages after {@code after}, oldest first: what a stream has not sent yet. */
+    @Transactional(readOnly = true)
+    public List<Message> after(UUID guildId, long after, int limit) {
+        return jdbc.sql("""
+                SELECT guild_id, seq, author_id, text, posted_at FROM guild_message
+                WHERE guild_id = :guild AND seq > :after ORDER BY seq LIMIT :limit""")
+                .param("guild", guildId).param("after", after).param("limit", limit)
+                .query(this::message).list();
+    }
+
+    /** The number of the guild's latest message (0 before the first), or -1 when the guild is gone. */
+    @Transactional(readOnly = true)
+    public long latest(UUID guildId) {
+        return jdbc.sql("SELECT last_message_seq FROM guild WHERE guild_id = :guild").param("guild", guildId)
+                .query(Long.class).optional().orElse(-1L);
+    }
+
+    private Message message(ResultSet rs, int row) throws SQLException {
+        return new Message(rs.getLong("seq"), rs.getObject("guild_id", UUID.class), rs.getObject("author_id", UUID.class),
+                rs.getString("text"), rs.getTimestamp("posted_at").toInstant());
+    }
+
+    void requireMember(UUID guildId, UUID player) {
+        if (guilds.roleOf(guildId, player).isEmpty()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "not-a-member", "Only the guild's members can do this");
+        }
+    }
+
+    /**
+     * A member left or was kicked: every instance closes that player's streams of the guild.
+     * Runs synchronously inside the removing transaction, so the notice commits with it.
+     */
+    @EventListener
+    void on(GuildMembershipEnded ended) {
+        notifyInstances(ended.guildId());
+    }
+
+    private void notifyInstances(UUID guildId) {
+        jdbc.sql("SELECT pg_notify(:channel, :guild)").param("channel", CHANNEL).param("guild", guildId.toString())
+                .query(Object.class).single();
+    }
+}

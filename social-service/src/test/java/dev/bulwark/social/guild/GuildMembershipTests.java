@@ -1,0 +1,317 @@
+package dev.bulwark.social.guild;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.PATCH;
+import static org.springframework.http.HttpMethod.POST;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.bulwark.events.Payload;
+import dev.bulwark.events.social.GuildMemberJoined;
+import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.social.SocialApi;
+import dev.bulwark.social.SocialApi.Response;
+import dev.bulwark.testsupport.IntegrationTest;
+import dev.bulwark.testsupport.TestKeys;
+
+/** Joining, role rules, leaving and the member cap, through the HTTP API. */
+@IntegrationTest
+class GuildMembershipTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    SocialApi api;
+    UUID leader;
+    UUID guild;
+
+    @BeforeEach
+    void guild() {
+        api = new SocialApi(port, jdbc);
+        leader = UUID.randomUUID();
+        guild = api.createGuild(leader, SocialApi.uniqueName("Guild"));
+    }
+
+    @Test
+    void fiftyPlayersJoiningAtOnceFillExactlyTheTenFreePlaces() throws Exception {
+        assertThat(settings(leader, Map.of("maxMembers", 11)).status()).isEqualTo(200);
+        List<UUID> players = IntStream.range(0, 50).mapToObj(i -> UUID.randomUUID()).toList();
+        CountDownLatch start = new CountDownLatch(1);
+        List<CompletableFuture<Response>> joins;
+        try (ExecutorService pool = Executors.newFixedThreadPool(50)) {
+            joins = players.stream().map(p -> CompletableFuture.supplyAsync(() -> {
+                awaitQuietly(start);
+                return join(p);
+            }, pool)).toList();
+            start.countDown();
+        }
+        List<Response> responses = joins.stream().map(CompletableFuture::join).toList();
+
+        assertThat(responses).filteredOn(r -> r.status() == 201).hasSize(10);
+        assertThat(responses).filteredOn(r -> r.status() == 409)
+                .hasSize(40).allSatisfy(r -> assertThat(r.problemType()).isEqualTo("guild-full"));
+        assertThat(view(leader).get("members").size()).isEqualTo(11);
+        assertThat(jdbc.sql("SELECT count(*) FROM guild_member WHERE guild_id = :g").param("g", guild)
+                .query(Integer.class).single()).isEqualTo(11);
+        assertThat(SocialApi.socialEvents(guild, 12)).filteredOn(GuildMemberJoined.class::isInstance).hasSize(11);
+    }
+
+    @Test
+    void aPlayerIsInAtMostOneGuild() {
+        UUID player = UUID.randomUUID();
+        UUID other = api.createGuild(UUID.randomUUID(), SocialApi.uniqueName("Other"));
+        assertThat(join(player).status()).isEqualTo(201);
+        assertThat(join(player).status()).as("joining again changes nothing").isEqualTo(201);
+
+        Response second = api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), other);
+        assertThat(second.status()).isEqualTo(409);
+        assertThat(second.problemType()).isEqualTo("already-in-a-guild");
+
+        Response mine = api.call(UUID.randomUUID(), GET, "/api/v1/players/{p}/guild", null, player);
+        assertThat(mine.body().get("guildId").asString()).isEqualTo(guild.toString());
+        assertThat(mine.body().get("role").asString()).isEqualTo("MEMBER");
+        assertThat(api.call(player, GET, "/api/v1/players/{p}/guild", null, UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aPlayerJoiningTwoGuildsAtTheSameMomentGetsOne() throws Exception {
+        UUID other = api.createGuild(UUID.randomUUID(), SocialApi.uniqueName("Rival"));
+        for (int round = 0; round < 5; round++) {
+            UUID player = UUID.randomUUID();
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Response>> joins;
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                joins = List.of(guild, other).stream().map(g -> CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), g);
+                }, pool)).toList();
+                start.countDown();
+            }
+            assertThat(joins.stream().map(j -> j.join().status()).toList()).containsExactlyInAnyOrder(201, 409);
+            assertThat(jdbc.sql("SELECT count(*) FROM guild_member WHERE player_id = :p").param("p", player)
+                    .query(Integer.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void joiningOneGuildWhileAnotherApprovesTheRequestAdmitsToOneWithoutAnError() throws Exception {
+        UUID closedLeader = UUID.randomUUID();
+        UUID closed = api.createGuild(closedLeader, SocialApi.uniqueName("Closed"));
+        api.call(closedLeader, PATCH, "/api/v1/guilds/{g}", Map.of("open", false), closed);
+        for (int round = 0; round < 5; round++) {
+            UUID player = UUID.randomUUID();
+            assertThat(api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), closed).status())
+                    .isEqualTo(202);
+            CountDownLatch start = new CountDownLatch(1);
+            CompletableFuture<Response> joined;
+            CompletableFuture<Response> approved;
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                joined = CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return join(player);
+                }, pool);
+                approved = CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return api.call(closedLeader, POST, "/api/v1/guilds/{g}/members/{p}/approve", null, closed, player);
+                }, pool);
+                start.countDown();
+            }
+            List<Integer> statuses = List.of(joined.join().status(), approved.join().status());
+            assertThat(statuses).as("one admission, the other refused").containsAnyOf(200, 201)
+                    .allSatisfy(status -> assertThat(status).isIn(200, 201, 404, 409));
+            assertThat(jdbc.sql("SELECT count(*) FROM guild_member WHERE player_id = :p AND role <> 'JOIN_REQUEST'")
+                    .param("p", player).query(Integer.class).single()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aClosedGuildTakesJoinRequestsThatALeaderOrOfficerApproves() {
+        UUID officer = member();
+        UUID plainMember = member();
+        promote(leader, officer);
+        assertThat(settings(leader, Map.of("open", false)).body().get("open").asBoolean()).isFalse();
+        UUID applicant = UUID.randomUUID();
+        UUID another = UUID.randomUUID();
+
+        Response requested = join(applicant);
+        assertThat(requested.status()).isEqualTo(202);
+        assertThat(requested.body().get("role").asString()).isEqualTo("JOIN_REQUEST");
+        assertThat(api.call(applicant, GET, "/api/v1/players/{p}/guild", null, applicant).status())
+                .as("a request is not membership").isEqualTo(404);
+        join(another);
+
+        assertThat(approve(plainMember, applicant).status()).as("a member cannot approve").isEqualTo(403);
+
+        Response approved = approve(officer, applicant);
+        assertThat(approved.status()).isEqualTo(200);
+        assertThat(approved.body().get("role").asString()).isEqualTo("MEMBER");
+        assertThat(approve(leader, another).status()).isEqualTo(200);
+        assertThat(approve(leader, UUID.randomUUID()).status()).as("no such request").isEqualTo(404);
+    }
+
+    @Test
+    void onlyTheLeaderPromotesAndDemotes() {
+        UUID officer = member();
+        UUID member = member();
+        assertThat(promote(member, officer).status()).isEqualTo(403);
+        assertThat(promote(leader, officer).body().get("role").asString()).isEqualTo("OFFICER");
+        assertThat(promote(officer, member).status()).as("an officer cannot promote").isEqualTo(403);
+        assertThat(api.call(officer, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, officer).status())
+                .isEqualTo(403);
+        assertThat(api.call(leader, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, member).status())
+                .as("a member has nothing to lose").isEqualTo(409);
+        Response demoted = api.call(leader, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, officer);
+        assertThat(demoted.body().get("role").asString()).isEqualTo("MEMBER");
+    }
+
+    @Test
+    void theLeaderCanHandLeadershipToAnOfficer() {
+        UUID officer = member();
+        promote(leader, officer);
+        assertThat(promote(leader, officer).body().get("role").asString()).isEqualTo("LEADER");
+
+        var guildView = view(officer);
+        assertThat(guildView.get("leaderId").asString()).isEqualTo(officer.toString());
+        assertThat(roleIn(guildView, leader)).isEqualTo("OFFICER");
+    }
+
+    @Test
+    void aMemberCannotKickAndAnOfficerCannotKickTheLeaderOrAnotherOfficer() {
+        UUID officer = member();
+        UUID otherOfficer = member();
+        UUID member = member();
+        UUID victim = member();
+        promote(leader, officer);
+        promote(leader, otherOfficer);
+
+        assertThat(kick(member, victim).status()).isEqualTo(403);
+        assertThat(kick(officer, leader).status()).isEqualTo(403);
+        assertThat(kick(officer, otherOfficer).status()).isEqualTo(403);
+        assertThat(kick(UUID.randomUUID(), victim).status()).as("an outsider").isEqualTo(403);
+        assertThat(roleIn(view(leader), victim)).isEqualTo("MEMBER");
+
+        assertThat(kick(officer, victim).status()).isEqualTo(204);
+        assertThat(kick(leader, otherOfficer).status()).isEqualTo(204);
+        assertThat(kick(leader, UUID.randomUUID()).status()).isEqualTo(404);
+        var members = view(leader).get("members");
+        assertThat(SocialApi.strings(members, "playerId"))
+                .containsExactlyInAnyOrder(leader.toString(), officer.toString(), member.toString());
+
+        List<Payload> events = SocialApi.socialEvents(guild, 8);
+        assertThat(events).filteredOn(GuildMemberLeft.class::isInstance).map(GuildMemberLeft.class::cast)
+                .extracting(GuildMemberLeft::playerId, GuildMemberLeft::reason)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(victim, "KICKED"),
+                        org.assertj.core.groups.Tuple.tuple(otherOfficer, "KICKED"));
+    }
+
+    @Test
+    void leadershipPassesToTheOldestOfficerElseTheOldestMemberAndTheLastOneOutDissolves() {
+        UUID oldestMember = member();
+        UUID youngOfficer = member();
+        UUID youngestMember = member();
+        promote(leader, youngOfficer);
+
+        assertThat(leave(leader).status()).isEqualTo(204);
+        assertThat(view(youngOfficer).get("leaderId").asString()).isEqualTo(youngOfficer.toString());
+
+        assertThat(leave(youngOfficer).status()).isEqualTo(204);
+        assertThat(view(oldestMember).get("leaderId").asString()).isEqualTo(oldestMember.toString());
+
+        leave(youngestMember);
+        assertThat(leave(oldestMember).status()).isEqualTo(204);
+        assertThat(api.call(oldestMember, GET, "/api/v1/guilds/{g}", null, guild).status()).isEqualTo(404);
+
+        List<GuildMemberLeft> left = SocialApi.socialEvents(guild, 9).stream()
+                .filter(GuildMemberLeft.class::isInstance).map(GuildMemberLeft.class::cast).toList();
+        assertThat(left).extracting(GuildMemberLeft::playerId, GuildMemberLeft::newLeaderId, GuildMemberLeft::dissolved)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(leader, youngOfficer, false),
+                        org.assertj.core.groups.Tuple.tuple(youngOfficer, oldestMember, false),
+                        org.assertj.core.groups.Tuple.tuple(youngestMember, null, false),
+                        org.assertj.core.groups.Tuple.tuple(oldestMember, null, true));
+    }
+
+    @Test
+    void theGuildReadsForAnyoneSignedInAndOnlyItsLeaderChangesSettings() {
+        UUID member = member();
+        String name = view(leader).get("name").asString();
+        Response byName = api.call(UUID.randomUUID(), GET, "/api/v1/guilds?name={n}", null, name.toLowerCase());
+        assertThat(byName.status()).isEqualTo(200);
+        assertThat(byName.body().get("guildId").asString()).isEqualTo(guild.toString());
+        assertThat(api.call(TestKeys.primary().gameServerToken("gs-1"), GET, "/api/v1/guilds/{g}", null, guild)
+                .status()).isEqualTo(200);
+        assertThat(api.call((String) null, GET, "/api/v1/guilds/{g}", null, guild).status()).isEqualTo(401);
+        assertThat(api.call(UUID.randomUUID(), GET, "/api/v1/guilds/{g}", null, UUID.randomUUID()).status()).isEqualTo(404);
+
+        assertThat(settings(member, Map.of("open", false)).status()).isEqualTo(403);
+        assertThat(settings(leader, Map.of("maxMembers", 1)).problemType()).isEqualTo("cap-below-members");
+        assertThat(settings(leader, Map.of("maxMembers", 501)).status()).isEqualTo(400);
+        assertThat(api.call(UUID.randomUUID(), POST, "/api/v1/guilds/{g}/members", Map.of("playerId", member), guild)
+                .status()).as("joining for someone else").isEqualTo(403);
+    }
+
+    private UUID member() {
+        UUID player = UUID.randomUUID();
+        assertThat(join(player).status()).isEqualTo(201);
+        return player;
+    }
+
+    private Response join(UUID player) {
+        return api.call(player, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", player), guild);
+    }
+
+    private Response approve(UUID actor, UUID player) {
+        return api.call(actor, POST, "/api/v1/guilds/{g}/members/{p}/approve", null, guild, player);
+    }
+
+    private Response promote(UUID actor, UUID player) {
+        return api.call(actor, POST, "/api/v1/guilds/{g}/members/{p}/promote", null, guild, player);
+    }
+
+    private Response kick(UUID actor, UUID player) {
+        return api.call(actor, DELETE, "/api/v1/guilds/{g}/members/{p}", null, guild, player);
+    }
+
+    private Response leave(UUID player) {
+        return kick(player, player);
+    }
+
+    private Response settings(UUID actor, Map<String, Object> settings) {
+        return api.call(actor, PATCH, "/api/v1/guilds/{g}", settings, guild);
+    }
+
+    private tools.jackson.databind.JsonNode view(UUID caller) {
+        return api.call(caller, GET, "/api/v1/guilds/{g}", null, guild).body();
+    }
+
+    private static String roleIn(tools.jackson.databind.JsonNode guild, UUID player) {
+        return guild.get("members").valueStream().filter(m -> m.get("playerId").asString().equals(player.toString()))
+                .map(m -> m.get("role").asString()).findFirst().orElse(null);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
