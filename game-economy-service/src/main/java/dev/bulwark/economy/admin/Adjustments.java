@@ -21,9 +21,9 @@ import dev.bulwark.events.economy.AdjustmentApplied;
  * they belong to a running saga).
  */
 @Service
-class Adjustments {
+public class Adjustments {
 
-    record Applied(UUID adjustmentId, UUID playerId, long ledgerSequence) {
+    public record Applied(UUID adjustmentId, UUID playerId, long ledgerSequence) {
     }
 
     private final Ledger ledger;
@@ -39,7 +39,7 @@ class Adjustments {
     }
 
     @Transactional
-    Applied apply(UUID playerId, String adminId, Change change, String reason) {
+    public Applied apply(UUID playerId, String adminId, Change change, String reason) {
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
         movements.checkCanGive(stream, change.outgoing());
         movements.checkCanReceive(stream, change.incoming());

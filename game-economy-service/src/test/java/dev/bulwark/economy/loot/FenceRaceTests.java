@@ -116,7 +116,7 @@ class FenceRaceTests {
         long acceptedFromA = attempts.stream().filter(x -> x.status() == 201 && !x.dropId().equals("shared-drop")).count();
         assertThat(loot).filteredOn(r -> r.get("server").equals("gs-eu-1") && !r.get("drop").equals("shared-drop"))
                 .as("every grant acknowledged to the old server is in the ledger, once").hasSize((int) acceptedFromA);
-        long gold = jdbc.sql("SELECT gold FROM wallet WHERE player_id = :p").param("p", player).query(Long.class).single();
+        long gold = TestPlayers.gold(jdbc, player);
         assertThat(gold).isEqualTo(1000 + 10L * loot.size());
         assertThat(attempts).filteredOn(x -> x.status() != 201 && x.status() != 409).isEmpty();
     }

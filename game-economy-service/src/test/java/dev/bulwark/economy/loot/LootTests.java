@@ -181,12 +181,11 @@ class LootTests {
     }
 
     private long gold(UUID player) {
-        return jdbc.sql("SELECT gold FROM wallet WHERE player_id = :p").param("p", player).query(Long.class).single();
+        return TestPlayers.gold(jdbc, player);
     }
 
     private long quantity(UUID player, String item) {
-        return jdbc.sql("SELECT quantity FROM inventory_item WHERE player_id = :p AND item_id = :i")
-                .param("p", player).param("i", item).query(Long.class).optional().orElse(0L);
+        return TestPlayers.quantity(jdbc, player, item);
     }
 
     private List<String> ledgerTypes(UUID player) {
