@@ -2,6 +2,7 @@ package dev.bulwark.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.bulwark.system.SystemStack.HEALTHY;
 import static dev.bulwark.system.SystemStack.JSON;
 import static dev.bulwark.system.SystemStack.PASSWORD;
 import static dev.bulwark.system.SystemStack.database;
