@@ -41,6 +41,19 @@ class AuthorizationMatrixTests {
                         .header(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).body("""
                                 {"offerId": "potion-pack", "quantity": 1}""").allow(PLAYER)
                 .endpoint("GET /api/v1/purchases/{purchaseId}").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("POST /api/v1/players/{playerId}/grants")
+                        .header("Authority-Lease", "not-a-lease").header(IDEMPOTENCY_KEY, "drop-1").body("""
+                                {"currency": {"GOLD": 1}, "reason": "loot"}""").allow(GAME_SERVER)
+                .endpoint("POST /api/v1/players/{playerId}/consumptions")
+                        .header("Authority-Lease", "not-a-lease").header(IDEMPOTENCY_KEY, "use-1").body("""
+                                {"items": [{"itemId": "potion", "quantity": 1}], "reason": "drank"}""").allow(GAME_SERVER)
+                .endpoint("POST /api/v1/transfers").header(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).body("""
+                                {"fromPlayerId": "${playerId}", "toPlayerId": "%s", "currency": {"GOLD": 1}}"""
+                                .formatted(UUID.randomUUID())).allow(PLAYER, ADMIN)
+                .endpoint("POST /api/v1/admin/players/{playerId}/adjustments")
+                        .header(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).body("""
+                                {"currency": {"GOLD": 1}, "reason": "correction"}""").allow(ADMIN)
+                .endpoint("POST /api/v1/admin/audit").allow(ADMIN)
                 .endpoint("GET /api/v1/admin/sagas").allow(ADMIN)
                 .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/retry").allow(ADMIN)

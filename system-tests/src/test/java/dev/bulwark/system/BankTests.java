@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,8 +24,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.bulwark.stack.Service;
@@ -44,9 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class BankTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final JsonMapper JSON = SystemStack.JSON;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration HEALTHY = Duration.ofMinutes(3);
     private static final int PLAYERS = 8;
     private static final int CLIENTS = 16;
     private static final Duration RUN = Duration.ofSeconds(60);
@@ -56,26 +52,7 @@ class BankTests {
     private static final String ECONOMY = Service.GAME_ECONOMY.baseUrl().toString();
     private static final String[] SERVERS = { "gs-eu-1", "gs-eu-2" };
 
-    private static StackController stack;
-
-    @BeforeAll
-    static void startStack() throws Exception {
-        stack = StackController.builder()
-                .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/bank-stack-state").toAbsolutePath())
-                .wipe(true)
-                .healthTimeout(HEALTHY)
-                .progress(line -> System.out.println("[bank-test] " + line))
-                .build();
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    private StackController stack;
 
     record Player(UUID id, String token, String server, String lease) {
     }
@@ -90,19 +67,18 @@ class BankTests {
 
     @Test
     void concurrentTradingThroughAnEconomyKillConservesEverythingAndLosesOrDuplicatesNothing() throws Exception {
+        stack = SystemStack.get();
         Map<String, String> serverTokens = new HashMap<>();
         for (String server : SERVERS) {
-            serverTokens.put(server, clientToken(server, "dev-secret-" + server));
+            serverTokens.put(server, SystemStack.clientToken(server, "dev-secret-" + server));
         }
-        String admin = clientToken("ops", "dev-secret-ops");
+        String admin = SystemStack.clientToken("ops", "dev-secret-ops");
         List<Player> players = new ArrayList<>();
         for (int i = 0; i < PLAYERS; i++) {
             String server = SERVERS[i % SERVERS.length];
-            JsonNode registered = JSON.readTree(send(post(Service.PLAYER_CORE.baseUrl() + "/api/v1/auth/register", null,
-                    Map.of("username", "bank-" + i + "-" + shortId(), "password", "correct horse battery"), Map.of()))
-                    .body());
-            UUID id = UUID.fromString(registered.get("playerId").asString());
-            String token = registered.get("accessToken").asString();
+            SystemStack.Registered registered = SystemStack.register("bank-" + i + "-" + SystemStack.shortId());
+            UUID id = registered.id();
+            String token = registered.token();
             HttpResponse<String> claimed = send(post(Service.PLAYER_CORE.baseUrl() + "/api/v1/players/" + id + "/authority",
                     serverTokens.get(server), Map.of("ttlSeconds", 300), Map.of()));
             assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
@@ -122,7 +98,7 @@ class BankTests {
                 long killed = System.nanoTime();
                 stack.killService(Service.GAME_ECONOMY);
                 stack.startService(Service.GAME_ECONOMY);
-                stack.awaitHealthy(Service.GAME_ECONOMY, HEALTHY);
+                stack.awaitHealthy(Service.GAME_ECONOMY, SystemStack.HEALTHY);
                 downtimeMillis.set((System.nanoTime() - killed) / 1_000_000);
                 return null;
             });
@@ -330,14 +306,8 @@ class BankTests {
         return counts.getOrDefault(what, new AtomicLong()).get();
     }
 
-    private String clientToken(String clientId, String secret) throws Exception {
-        HttpResponse<String> response = send(post(Service.PLAYER_CORE.baseUrl() + "/api/v1/auth/token", null,
-                Map.of("clientId", clientId, "clientSecret", secret), Map.of()));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return JSON.readTree(response.body()).get("accessToken").asString();
-    }
-
     private static HttpRequest post(Object url, String token, Object body, Map<String, String> headers) {
+        // a short timeout: a request cut off by the kill is retried rather than waited for
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.toString())).timeout(Duration.ofSeconds(5))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
@@ -355,9 +325,5 @@ class BankTests {
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }
