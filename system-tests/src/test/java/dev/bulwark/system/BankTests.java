@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +48,7 @@ class BankTests {
     private static final int CLIENTS = 16;
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration KILL_AT = Duration.ofSeconds(25);
+    private static final List<Duration> MOVES_AT = List.of(Duration.ofSeconds(15), Duration.ofSeconds(35));
     private static final Duration GIVE_UP = Duration.ofMinutes(3);
     private static final int THINK_MILLIS = 40;
     private static final String ECONOMY = Service.GAME_ECONOMY.baseUrl().toString();
@@ -54,7 +56,11 @@ class BankTests {
 
     private StackController stack;
 
-    record Player(UUID id, String token, String server, String lease) {
+    /** Who holds a player's authority now, with the lease to present. */
+    record Holder(String server, String lease, long epoch) {
+    }
+
+    record Player(UUID id, String token, AtomicReference<Holder> holder) {
     }
 
     /** One acknowledged operation: its kind, the id its ledger event carries, and what it moved. */
@@ -82,7 +88,9 @@ class BankTests {
             HttpResponse<String> claimed = send(post(Service.PLAYER_CORE.baseUrl() + "/api/v1/players/" + id + "/authority",
                     serverTokens.get(server), Map.of("ttlSeconds", 300), Map.of()));
             assertThat(claimed.statusCode()).as(claimed.body()).isEqualTo(200);
-            players.add(new Player(id, token, server, JSON.readTree(claimed.body()).get("lease").asString()));
+            JsonNode lease = JSON.readTree(claimed.body());
+            players.add(new Player(id, token, new AtomicReference<>(
+                    new Holder(server, lease.get("lease").asString(), lease.get("epoch").asLong()))));
         }
         for (Player player : players) {
             await().atMost(Duration.ofSeconds(60)).until(() -> send(get(ECONOMY + "/api/v1/players/" + player.id() + "/wallet",
@@ -102,6 +110,15 @@ class BankTests {
                 downtimeMillis.set((System.nanoTime() - killed) / 1_000_000);
                 return null;
             });
+            Future<?> mover = clients.submit(() -> {
+                // one player moves while the economy is up, another while it is down (the
+                // AuthorityChanged event waits in Kafka; the new lease alone must fence the old one)
+                Thread.sleep(MOVES_AT.get(0).toMillis());
+                move(players.get(0), serverTokens);
+                Thread.sleep(MOVES_AT.get(1).minus(MOVES_AT.get(0)).toMillis());
+                move(players.get(1), serverTokens);
+                return null;
+            });
             List<Future<?>> workers = new ArrayList<>();
             for (int c = 0; c < CLIENTS; c++) {
                 workers.add(clients.submit(() -> {
@@ -116,6 +133,7 @@ class BankTests {
                 worker.get();
             }
             killer.get();
+            mover.get();
         }
         long seconds = (System.nanoTime() - started) / 1_000_000_000;
 
@@ -133,7 +151,24 @@ class BankTests {
             potions.put(player.id(), held);
         }
         JsonNode audit = JSON.readTree(send(post(ECONOMY + "/api/v1/admin/audit", admin, Map.of(), Map.of())).body());
-        Map<String, Long> inLedgers = ledgerIds(players, admin);
+        Map<String, Long> inLedgers = new HashMap<>();
+        for (Player player : players) {
+            List<JsonNode> ledger = ledger(player, admin);
+            long highestEpoch = 0;
+            for (JsonNode event : ledger) {
+                String type = event.get("type").asString();
+                if (ID_FIELDS.containsKey(type)) {
+                    inLedgers.merge(type + ":" + event.get("payload").get(ID_FIELDS.get(type)).asString(), 1L, Long::sum);
+                }
+                if (type.equals("LootGranted") || type.equals("ItemsConsumed")) {
+                    long epoch = event.get("payload").get("epoch").asLong();
+                    assertThat(epoch).as("in %s's ledger order, no write with an older lease after a newer one", player.id())
+                            .isGreaterThanOrEqualTo(highestEpoch);
+                    highestEpoch = epoch;
+                }
+            }
+            assertThat(highestEpoch).isEqualTo(player.holder().get().epoch());
+        }
 
         System.out.printf("[bank-test] %d s, %d clients, %d players: %s; acknowledged %d; economy down %d ms; audit drift %d%n",
                 seconds, CLIENTS, PLAYERS, new TreeMap<>(counts), acks.size(), downtimeMillis.get(),
@@ -175,6 +210,7 @@ class BankTests {
     private void randomOperation(List<Player> players, Map<String, String> serverTokens) throws Exception {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         Player player = players.get(random.nextInt(players.size()));
+        Holder holder = player.holder().get();
         int dice = random.nextInt(100);
         String key = UUID.randomUUID().toString();
         if (dice < 30) {
@@ -211,16 +247,16 @@ class BankTests {
                 body.put("items", List.of(Map.of("itemId", "potion", "quantity", potions)));
             }
             JsonNode answer = definite("grant", post(ECONOMY + "/api/v1/players/" + player.id() + "/grants",
-                    serverTokens.get(player.server()), body,
-                    Map.of("Idempotency-Key", key, "Authority-Lease", player.lease())));
+                    serverTokens.get(holder.server()), body,
+                    Map.of("Idempotency-Key", key, "Authority-Lease", holder.lease())));
             if (answer != null) {
                 acks.add(new Ack("LootGranted", key, player.id(), gold, 0, potions));
             }
         } else if (dice < 85) {
             JsonNode answer = definite("consumption", post(ECONOMY + "/api/v1/players/" + player.id() + "/consumptions",
-                    serverTokens.get(player.server()),
+                    serverTokens.get(holder.server()),
                     Map.of("items", List.of(Map.of("itemId", "potion", "quantity", 1)), "reason", "bank-test"),
-                    Map.of("Idempotency-Key", key, "Authority-Lease", player.lease())));
+                    Map.of("Idempotency-Key", key, "Authority-Lease", holder.lease())));
             if (answer != null) {
                 acks.add(new Ack("ItemsConsumed", key, player.id(), 0, 0, -1));
             }
@@ -273,29 +309,39 @@ class BankTests {
         return null;
     }
 
-    /** Ids of the operations in every player's ledger, by event type, with how often each appears. */
-    private static Map<String, Long> ledgerIds(List<Player> players, String admin) throws Exception {
-        Map<String, String> idField = Map.of("TransferSent", "transferId", "TransferReceived", "transferId",
-                "PurchaseCompleted", "purchaseId", "LootGranted", "dropId", "ItemsConsumed", "consumptionId");
-        Map<String, Long> ids = new HashMap<>();
-        for (Player player : players) {
-            long after = 0;
-            while (true) {
-                JsonNode page = JSON.readTree(send(get(ECONOMY + "/api/v1/players/" + player.id() + "/ledger?limit=500&after="
-                        + after, admin)).body());
-                for (JsonNode event : page.get("events")) {
-                    String type = event.get("type").asString();
-                    if (idField.containsKey(type)) {
-                        ids.merge(type + ":" + event.get("payload").get(idField.get(type)).asString(), 1L, Long::sum);
-                    }
-                }
-                if (page.get("nextAfter") == null || page.get("nextAfter").isNull()) {
-                    break;
-                }
-                after = page.get("nextAfter").asLong();
+    private static final Map<String, String> ID_FIELDS = Map.of("TransferSent", "transferId",
+            "TransferReceived", "transferId", "PurchaseCompleted", "purchaseId", "LootGranted", "dropId",
+            "ItemsConsumed", "consumptionId");
+
+    /** A player's whole ledger, in order. */
+    private static List<JsonNode> ledger(Player player, String admin) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = JSON.readTree(send(get(ECONOMY + "/api/v1/players/" + player.id() + "/ledger?limit=500&after="
+                    + after, admin)).body());
+            page.get("events").forEach(events::add);
+            if (page.get("nextAfter") == null || page.get("nextAfter").isNull()) {
+                return events;
             }
+            after = page.get("nextAfter").asLong();
         }
-        return ids;
+    }
+
+    /** The holder hands the player to the other game server (player-core: epoch + 1), then renews for 5 minutes. */
+    private void move(Player player, Map<String, String> serverTokens) throws Exception {
+        Holder from = player.holder().get();
+        String to = from.server().equals(SERVERS[0]) ? SERVERS[1] : SERVERS[0];
+        String core = Service.PLAYER_CORE.baseUrl() + "/api/v1/players/" + player.id() + "/authority";
+        HttpResponse<String> moved = send(post(core + "/transfer", serverTokens.get(from.server()),
+                Map.of("toServerId", to), Map.of("Authority-Lease", from.lease())));
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        HttpResponse<String> renewed = send(post(core + "/renew", serverTokens.get(to), Map.of("ttlSeconds", 300),
+                Map.of("Authority-Lease", JSON.readTree(moved.body()).get("lease").asString())));
+        assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(200);
+        JsonNode lease = JSON.readTree(renewed.body());
+        player.holder().set(new Holder(to, lease.get("lease").asString(), lease.get("epoch").asLong()));
+        count("authority-moved");
     }
 
     private void count(String what) {

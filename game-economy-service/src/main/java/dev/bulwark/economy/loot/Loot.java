@@ -17,9 +17,10 @@ import dev.bulwark.platform.security.AuthorityLease;
 
 /**
  * Writes of the game server holding a player: loot (a source) and consumptions (a sink). Each
- * runs in one transaction: lock the player's stream, pass the fence with the (already verified)
- * lease, then the idempotent effect. The fence comes before the idempotency replay on purpose:
- * once a newer lease was seen, the old holder gets 409 even for a drop that landed earlier.
+ * runs in one transaction: lock the player's stream, then the idempotent effect, which passes
+ * the fence with the (already verified) lease before it appends. A retry of a request that
+ * already landed gets its first answer even after the player moved — it lands nothing new, and
+ * a client whose response was lost learns the truth instead of a misleading 409.
  */
 @Service
 public class Loot {
@@ -52,9 +53,9 @@ public class Loot {
     public StoredResponse grant(AuthorityLease lease, String dropId, Object request, Change change, String reason) {
         UUID player = lease.playerId();
         Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
-        fence.admit(lease);
         return idempotent.execute(ANY_GAME_SERVER, "POST /api/v1/players/" + player + "/grants", dropId, player,
                 request, () -> {
+                    fence.admit(lease);
                     movements.checkCanReceive(stream, change);
                     long sequence = stream.append(new LootGranted(player, dropId, lease.serverId(), lease.epoch(),
                             change.currency(), change.items(), reason)).sequence();
@@ -66,9 +67,9 @@ public class Loot {
     public StoredResponse consume(AuthorityLease lease, String key, Object request, Change change, String reason) {
         UUID player = lease.playerId();
         Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
-        fence.admit(lease);
         return idempotent.execute(lease.serverId(), "POST /api/v1/players/" + player + "/consumptions", key, player,
                 request, () -> {
+                    fence.admit(lease);
                     movements.checkCanGive(stream, change);
                     long sequence = stream.append(new ItemsConsumed(player, key, lease.serverId(), lease.epoch(),
                             change.items(), reason)).sequence();

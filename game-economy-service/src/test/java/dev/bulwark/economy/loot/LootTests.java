@@ -65,15 +65,19 @@ class LootTests {
         String leaseA = keys.lease(player, "gs-eu-1", 1, Duration.ofMinutes(5));
         String leaseB = keys.lease(player, "gs-eu-2", 2, Duration.ofMinutes(5));
 
-        Answer fromB = grant("gs-eu-2", leaseB, player, "drop-shared", Map.of("GOLD", 10), null, 0);
-        Answer fromBAgain = grant("gs-eu-2", leaseB, player, "drop-shared", Map.of("GOLD", 10), null, 0);
         Answer fromA = grant("gs-eu-1", leaseA, player, "drop-shared", Map.of("GOLD", 10), null, 0);
+        Answer fromB = grant("gs-eu-2", leaseB, player, "drop-shared", Map.of("GOLD", 10), null, 0);
+        Answer newFromB = grant("gs-eu-2", leaseB, player, "drop-new", Map.of("GOLD", 10), null, 0);
+        Answer fromAAgain = grant("gs-eu-1", leaseA, player, "drop-shared", Map.of("GOLD", 10), null, 0);
+        Answer newFromA = grant("gs-eu-1", leaseA, player, "drop-late", Map.of("GOLD", 10), null, 0);
 
-        assertThat(fromB.status()).isEqualTo(201);
-        assertThat(fromBAgain.body()).isEqualTo(fromB.body());
-        assertThat(fromA.status()).as("the old holder is fenced off").isEqualTo(409);
-        assertThat(fromA.problemType()).isEqualTo("stale-lease");
-        assertThat(gold(player)).isEqualTo(1010);
+        assertThat(fromA.status()).isEqualTo(201);
+        assertThat(fromB.body()).as("the drop already landed: its first answer").isEqualTo(fromA.body());
+        assertThat(newFromB.status()).isEqualTo(201);
+        assertThat(fromAAgain.body()).as("a retry of what landed before the move lands nothing new").isEqualTo(fromA.body());
+        assertThat(newFromA.status()).as("the old holder is fenced off").isEqualTo(409);
+        assertThat(newFromA.problemType()).isEqualTo("stale-lease");
+        assertThat(gold(player)).isEqualTo(1020);
     }
 
     @Test
