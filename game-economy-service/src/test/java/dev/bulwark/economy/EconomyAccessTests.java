@@ -76,7 +76,9 @@ class EconomyAccessTests {
 
         assertThat(paths.propertyNames()).contains("/api/v1/catalog", "/api/v1/players/{playerId}/wallet",
                 "/api/v1/players/{playerId}/inventory", "/api/v1/players/{playerId}/purchases",
-                "/api/v1/purchases/{purchaseId}", "/api/v1/players/{playerId}/ledger");
+                "/api/v1/purchases/{purchaseId}", "/api/v1/players/{playerId}/ledger",
+                "/api/v1/players/{playerId}/grants", "/api/v1/players/{playerId}/consumptions", "/api/v1/transfers",
+                "/api/v1/admin/players/{playerId}/adjustments", "/api/v1/admin/audit");
         assertThat(paths.get("/api/v1/players/{playerId}/purchases").get("post").get("responses").has("201")).isTrue();
     }
 

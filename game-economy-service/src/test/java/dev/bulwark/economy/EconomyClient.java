@@ -44,11 +44,21 @@ public record EconomyClient(int port, String token) {
 
     /** Posts with a client-side timeout; throws {@link java.net.http.HttpTimeoutException} (wrapped) when it runs out. */
     public Answer post(String path, String idempotencyKey, Object body, Duration timeout) {
+        return post(path, idempotencyKey, body, Map.of(), timeout);
+    }
+
+    /** Posts with extra headers, e.g. an {@code Authority-Lease}. */
+    public Answer post(String path, String idempotencyKey, Object body, Map<String, String> headers) {
+        return post(path, idempotencyKey, body, headers, Duration.ofSeconds(10));
+    }
+
+    private Answer post(String path, String idempotencyKey, Object body, Map<String, String> headers, Duration timeout) {
         HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body instanceof String s ? s : Contracts.MAPPER.writeValueAsString(body)));
         if (idempotencyKey != null) {
             request.header("Idempotency-Key", idempotencyKey);
         }
+        headers.forEach(request::header);
         return send(request, timeout);
     }
 

@@ -2,11 +2,16 @@ package dev.bulwark.events;
 
 import java.util.Arrays;
 
+import dev.bulwark.events.economy.AdjustmentApplied;
 import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.events.economy.HoldCaptured;
 import dev.bulwark.events.economy.HoldPlaced;
 import dev.bulwark.events.economy.HoldReleased;
+import dev.bulwark.events.economy.ItemsConsumed;
+import dev.bulwark.events.economy.LootGranted;
 import dev.bulwark.events.economy.PurchaseCompleted;
+import dev.bulwark.events.economy.TransferReceived;
+import dev.bulwark.events.economy.TransferSent;
 import dev.bulwark.events.economy.WalletOpened;
 import dev.bulwark.events.player.AuthorityChanged;
 import dev.bulwark.events.player.PlayerBanned;
@@ -42,6 +47,11 @@ public enum MessageType {
     HOLD_CAPTURED("HoldCaptured", 1, HoldCaptured.class, Topics.ECONOMY_EVENTS),
     HOLD_RELEASED("HoldReleased", 1, HoldReleased.class, Topics.ECONOMY_EVENTS),
     PURCHASE_COMPLETED("PurchaseCompleted", 1, PurchaseCompleted.class, Topics.ECONOMY_EVENTS),
+    LOOT_GRANTED("LootGranted", 1, LootGranted.class, Topics.ECONOMY_EVENTS),
+    ITEMS_CONSUMED("ItemsConsumed", 1, ItemsConsumed.class, Topics.ECONOMY_EVENTS),
+    ADJUSTMENT_APPLIED("AdjustmentApplied", 1, AdjustmentApplied.class, Topics.ECONOMY_EVENTS),
+    TRANSFER_SENT("TransferSent", 1, TransferSent.class, Topics.ECONOMY_EVENTS),
+    TRANSFER_RECEIVED("TransferReceived", 1, TransferReceived.class, Topics.ECONOMY_EVENTS),
     CREATE_GUILD("CreateGuild", 1, CreateGuild.class, Topics.SOCIAL_COMMANDS),
     GRANT_XP_BOOST("GrantXpBoost", 1, GrantXpBoost.class, Topics.PLAYER_COMMANDS),
     CHANGE_DISPLAY_NAME("ChangeDisplayName", 1, ChangeDisplayName.class, Topics.PLAYER_COMMANDS),

@@ -37,6 +37,7 @@ public final class StackController implements AutoCloseable {
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private final Duration healthTimeout;
     private final Consumer<String> progress;
+    private final Map<String, String> extraEnvironment;
     private volatile boolean closed;
 
     private StackController(Builder builder) throws IOException {
@@ -50,6 +51,7 @@ public final class StackController implements AutoCloseable {
                 .toAbsolutePath();
         this.healthTimeout = builder.healthTimeout;
         this.progress = builder.progress;
+        this.extraEnvironment = builder.serviceEnvironment;
         if (builder.wipe) {
             deleteRecursively(stateDirectory.resolve("postgres"));
             deleteRecursively(stateDirectory.resolve("kafka"));
@@ -221,6 +223,7 @@ public final class StackController implements AutoCloseable {
             // Only the issuer may sign tokens.
             environment.put("BULWARK_JWT_PRIVATE_KEY_LOCATION", keys.privateKeyLocation());
         }
+        environment.putAll(extraEnvironment);
         return Map.copyOf(environment);
     }
 
@@ -279,8 +282,15 @@ public final class StackController implements AutoCloseable {
         private boolean wipe;
         private Duration healthTimeout = Duration.ofMinutes(3);
         private Consumer<String> progress = line -> { };
+        private Map<String, String> serviceEnvironment = Map.of();
 
         private Builder() {
+        }
+
+        /** Extra environment for every service process (e.g. shorter saga deadlines for drills). */
+        public Builder serviceEnvironment(Map<String, String> environment) {
+            this.serviceEnvironment = Map.copyOf(environment);
+            return this;
         }
 
         /** Defaults to the nearest directory above the working directory that contains stack/pom.xml. */

@@ -2,14 +2,18 @@ package dev.bulwark.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static dev.bulwark.system.SystemStack.HEALTHY;
+import static dev.bulwark.system.SystemStack.JSON;
+import static dev.bulwark.system.SystemStack.PASSWORD;
+import static dev.bulwark.system.SystemStack.database;
+import static dev.bulwark.system.SystemStack.get;
+import static dev.bulwark.system.SystemStack.getJson;
+import static dev.bulwark.system.SystemStack.post;
+import static dev.bulwark.system.SystemStack.register;
+import static dev.bulwark.system.SystemStack.shortId;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -21,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -30,8 +33,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.bulwark.stack.Service;
 import dev.bulwark.stack.StackController;
+import dev.bulwark.system.SystemStack.Registered;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole stack as real processes, hurt on purpose: registrations must each end with exactly
@@ -40,23 +43,11 @@ import tools.jackson.databind.json.JsonMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StackSystemTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final Duration HEALTHY = Duration.ofMinutes(3);
-
     private static StackController stack;
 
     @BeforeAll
     static void startStack() throws Exception {
-        stack = newStack(true);
-        stack.start();
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
+        stack = SystemStack.get();
     }
 
     @Test
@@ -65,8 +56,7 @@ class StackSystemTests {
         Registered player = register("first-" + shortId());
 
         await().atMost(Duration.ofSeconds(30)).until(() -> walletStatus(player) == 200);
-        JsonNode wallet = JSON.readTree(get(Service.GAME_ECONOMY.baseUrl() + "/api/v1/players/" + player.id + "/wallet",
-                player.token).body());
+        JsonNode wallet = getJson(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token());
         assertThat(wallet.get("balances").get("GOLD").asLong()).isEqualTo(1000);
         assertThat(wallet.get("balances").get("GEM").asLong()).isEqualTo(10);
     }
@@ -80,7 +70,7 @@ class StackSystemTests {
             for (int i = 0; i < 200; i++) {
                 String name = "kill-" + i + "-" + shortId();
                 calls.add(clients.submit(() -> {
-                    players.add(register(name).id);
+                    players.add(register(name).id());
                     return null;
                 }));
                 if (i == 60) {
@@ -106,7 +96,7 @@ class StackSystemTests {
         stack.stopKafka();
         List<UUID> players = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            players.add(register("nokafka-" + i + "-" + shortId()).id);
+            players.add(register("nokafka-" + i + "-" + shortId()).id());
         }
         stack.startKafka();
 
@@ -122,46 +112,23 @@ class StackSystemTests {
         Registered player = register(name);
         await().atMost(Duration.ofSeconds(30)).until(() -> walletStatus(player) == 200);
 
-        stack.close();
-        stack = newStack(false);
-        stack.start();
+        stack = SystemStack.restart();
 
-        HttpResponse<String> login = post(Service.PLAYER_CORE.baseUrl() + "/api/v1/auth/login",
-                "{\"username\":\"" + name + "\",\"password\":\"correct horse battery\"}");
+        HttpResponse<String> login = post(Service.PLAYER_CORE, "/api/v1/auth/login", null,
+                "{\"username\":\"" + name + "\",\"password\":\"" + PASSWORD + "\"}");
         assertThat(login.statusCode()).isEqualTo(200);
         String token = JSON.readTree(login.body()).get("accessToken").asString();
-        assertThat(walletStatus(new Registered(player.id, token))).isEqualTo(200);
-        assertEachPlayerGrantedOnce(List.of(player.id));
-    }
-
-    private static StackController newStack(boolean wipe) throws Exception {
-        return StackController.builder()
-                .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
-                .wipe(wipe)
-                .healthTimeout(HEALTHY)
-                .progress(line -> System.out.println("[system-test] " + line))
-                .build();
-    }
-
-    private record Registered(UUID id, String token) {
-    }
-
-    private static Registered register(String username) throws Exception {
-        HttpResponse<String> response = post(Service.PLAYER_CORE.baseUrl() + "/api/v1/auth/register",
-                "{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
-        JsonNode body = JSON.readTree(response.body());
-        return new Registered(UUID.fromString(body.get("playerId").asString()), body.get("accessToken").asString());
+        assertThat(walletStatus(new Registered(player.id(), token))).isEqualTo(200);
+        assertEachPlayerGrantedOnce(List.of(player.id()));
     }
 
     private static int walletStatus(Registered player) throws Exception {
-        return get(Service.GAME_ECONOMY.baseUrl() + "/api/v1/players/" + player.id + "/wallet", player.token).statusCode();
+        return get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token()).statusCode();
     }
 
     /** Number of the given players that have a starter grant in the economy's ledger. */
     private static long starterGrants(List<UUID> players) throws Exception {
-        try (Connection c = economyDatabase();
+        try (Connection c = database(Service.GAME_ECONOMY);
                 PreparedStatement s = c.prepareStatement("""
                         SELECT count(DISTINCT player_id) FROM ledger_event
                         WHERE type = 'CurrencyGranted' AND payload->>'reason' = 'STARTER' AND player_id = ANY (?)""")) {
@@ -174,7 +141,7 @@ class StackSystemTests {
     }
 
     private static void assertEachPlayerGrantedOnce(List<UUID> players) throws Exception {
-        try (Connection c = economyDatabase();
+        try (Connection c = database(Service.GAME_ECONOMY);
                 PreparedStatement s = c.prepareStatement("""
                         SELECT player_id, count(*) FILTER (WHERE type = 'CurrencyGranted') AS grants,
                                count(*) FILTER (WHERE type = 'WalletOpened') AS openings
@@ -190,24 +157,5 @@ class StackSystemTests {
             }
             assertThat(rows).isEqualTo(players.size());
         }
-    }
-
-    private static Connection economyDatabase() throws Exception {
-        return DriverManager.getConnection(stack.jdbcUrl(Service.GAME_ECONOMY.database()), "bulwark", "bulwark");
-    }
-
-    private static HttpResponse<String> post(String url, String json) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static HttpResponse<String> get(String url, String token) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String shortId() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -110,6 +110,27 @@ public final class TestKeys {
         return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
     }
 
+    /**
+     * An authority lease as player-core signs it (header typ {@code lease+jwt}, audience
+     * {@code bulwark-lease}, subject the player, claims {@code server} and {@code epoch}); a
+     * negative ttl gives one that has already expired.
+     */
+    public String lease(UUID playerId, String serverId, long epoch, Duration ttl) {
+        Instant now = Instant.now();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+                .issuer(ISSUER)
+                .subject(playerId.toString())
+                .audience(List.of("bulwark-lease"))
+                .issuedAt(ttl.isNegative() ? now.plus(ttl).minusSeconds(60) : now)
+                .expiresAt(now.plus(ttl))
+                .id(UUID.randomUUID().toString())
+                .claim("server", serverId)
+                .claim("epoch", epoch)
+                .build();
+        JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).type("lease+jwt").build();
+        return encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+    }
+
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der)

@@ -1,5 +1,6 @@
 package dev.bulwark.economy.idempotency;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -11,6 +12,8 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -51,6 +54,20 @@ public class IdempotentRequests {
 
     /** The response as first given: replayed byte for byte. */
     public record StoredResponse(int status, String body, String location) {
+
+        /** A 201 with a JSON body and no Location. */
+        public static StoredResponse created(Object body) {
+            return new StoredResponse(201, Contracts.MAPPER.writeValueAsString(body), null);
+        }
+
+        /** The HTTP answer, as first given. */
+        public ResponseEntity<String> entity() {
+            ResponseEntity.BodyBuilder builder = ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON);
+            if (location != null) {
+                builder.location(URI.create(location));
+            }
+            return builder.body(body);
+        }
     }
 
     /**

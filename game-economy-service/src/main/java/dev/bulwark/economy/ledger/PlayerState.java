@@ -8,12 +8,17 @@ import java.util.UUID;
 
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.economy.AdjustmentApplied;
 import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.events.economy.HoldCaptured;
 import dev.bulwark.events.economy.HoldPlaced;
 import dev.bulwark.events.economy.HoldReleased;
 import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.events.economy.ItemsConsumed;
+import dev.bulwark.events.economy.LootGranted;
 import dev.bulwark.events.economy.PurchaseCompleted;
+import dev.bulwark.events.economy.TransferReceived;
+import dev.bulwark.events.economy.TransferSent;
 import dev.bulwark.events.economy.WalletOpened;
 
 /**
@@ -101,7 +106,24 @@ public record PlayerState(long lastSequence, Map<Currency, Long> balances, Map<C
             case PurchaseCompleted purchase -> {
                 add(newBalances, purchase.priceCurrency(), -purchase.priceAmount());
                 purchase.currencyGranted().forEach((c, a) -> add(newBalances, c, a));
-                addItems(newItems, purchase.itemsGranted());
+                addItems(newItems, purchase.itemsGranted(), 1);
+            }
+            case LootGranted loot -> {
+                loot.currency().forEach((c, a) -> add(newBalances, c, a));
+                addItems(newItems, loot.items(), 1);
+            }
+            case ItemsConsumed consumed -> addItems(newItems, consumed.items(), -1);
+            case AdjustmentApplied adjustment -> {
+                adjustment.currency().forEach((c, a) -> add(newBalances, c, a));
+                addItems(newItems, adjustment.items(), 1);
+            }
+            case TransferSent sent -> {
+                sent.currency().forEach((c, a) -> add(newBalances, c, -a));
+                addItems(newItems, sent.items(), -1);
+            }
+            case TransferReceived received -> {
+                received.currency().forEach((c, a) -> add(newBalances, c, a));
+                addItems(newItems, received.items(), 1);
             }
             default -> throw new IllegalStateException("Not a ledger event: " + event.getClass().getSimpleName());
         }
@@ -124,9 +146,9 @@ public record PlayerState(long lastSequence, Map<Currency, Long> balances, Map<C
         amounts.put(currency, result);
     }
 
-    private static void addItems(Map<String, Long> items, List<ItemQuantity> granted) {
-        for (ItemQuantity item : granted) {
-            long result = Math.addExact(items.getOrDefault(item.itemId(), 0L), item.quantity());
+    private static void addItems(Map<String, Long> items, List<ItemQuantity> changes, int sign) {
+        for (ItemQuantity item : changes) {
+            long result = Math.addExact(items.getOrDefault(item.itemId(), 0L), Math.multiplyExact(sign, item.quantity()));
             if (result < 0) {
                 throw new IllegalStateException(item.itemId() + " would go negative");
             }

@@ -1,5 +1,6 @@
 package dev.bulwark.economy.ledger;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -8,12 +9,17 @@ import org.springframework.stereotype.Component;
 
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.economy.AdjustmentApplied;
 import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.events.economy.HoldCaptured;
 import dev.bulwark.events.economy.HoldPlaced;
 import dev.bulwark.events.economy.HoldReleased;
 import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.events.economy.ItemsConsumed;
+import dev.bulwark.events.economy.LootGranted;
 import dev.bulwark.events.economy.PurchaseCompleted;
+import dev.bulwark.events.economy.TransferReceived;
+import dev.bulwark.events.economy.TransferSent;
 import dev.bulwark.events.economy.WalletOpened;
 
 /**
@@ -51,12 +57,24 @@ class Projector {
             case PurchaseCompleted purchase -> {
                 addBalances(jdbc, player, Map.of(purchase.priceCurrency(), purchase.priceAmount()), -1);
                 addBalances(jdbc, player, purchase.currencyGranted(), 1);
-                for (ItemQuantity item : purchase.itemsGranted()) {
-                    jdbc.sql("""
-                            INSERT INTO inventory_item (player_id, item_id, quantity) VALUES (:player, :item, :q)
-                            ON CONFLICT (player_id, item_id) DO UPDATE SET quantity = inventory_item.quantity + :q""")
-                            .param("player", player).param("item", item.itemId()).param("q", item.quantity()).update();
-                }
+                addItems(jdbc, player, purchase.itemsGranted(), 1);
+            }
+            case LootGranted loot -> {
+                addBalances(jdbc, player, loot.currency(), 1);
+                addItems(jdbc, player, loot.items(), 1);
+            }
+            case ItemsConsumed consumed -> addItems(jdbc, player, consumed.items(), -1);
+            case AdjustmentApplied adjustment -> {
+                addBalances(jdbc, player, adjustment.currency(), 1);
+                addItems(jdbc, player, adjustment.items(), 1);
+            }
+            case TransferSent sent -> {
+                addBalances(jdbc, player, sent.currency(), -1);
+                addItems(jdbc, player, sent.items(), -1);
+            }
+            case TransferReceived received -> {
+                addBalances(jdbc, player, received.currency(), 1);
+                addItems(jdbc, player, received.items(), 1);
             }
             default -> throw new IllegalArgumentException("Not a ledger event: " + event.getClass().getSimpleName());
         }
@@ -72,6 +90,32 @@ class Projector {
         long gem = Math.multiplyExact(sign, amounts.getOrDefault(Currency.GEM, 0L));
         jdbc.sql("UPDATE wallet SET gold = gold + :gold, gem = gem + :gem WHERE player_id = :player")
                 .param("player", player).param("gold", gold).param("gem", gem).update();
+    }
+
+    /** Adds (sign 1) or removes (sign -1) items; a row that reaches zero is deleted, below zero is an error. */
+    private static void addItems(JdbcClient jdbc, UUID player, List<ItemQuantity> items, int sign) {
+        for (ItemQuantity item : items) {
+            long delta = Math.multiplyExact(sign, item.quantity());
+            if (delta > 0) {
+                jdbc.sql("""
+                        INSERT INTO inventory_item (player_id, item_id, quantity) VALUES (:player, :item, :q)
+                        ON CONFLICT (player_id, item_id) DO UPDATE SET quantity = inventory_item.quantity + :q""")
+                        .param("player", player).param("item", item.itemId()).param("q", delta).update();
+            } else if (delta < 0) {
+                int changed = jdbc.sql("""
+                        UPDATE inventory_item SET quantity = quantity + :q
+                        WHERE player_id = :player AND item_id = :item AND quantity > -:q""")
+                        .param("player", player).param("item", item.itemId()).param("q", delta).update();
+                if (changed == 0) {
+                    changed = jdbc.sql("""
+                            DELETE FROM inventory_item WHERE player_id = :player AND item_id = :item AND quantity = -:q""")
+                            .param("player", player).param("item", item.itemId()).param("q", delta).update();
+                }
+                if (changed != 1) {
+                    throw new IllegalStateException(item.itemId() + " of " + player + " would go negative");
+                }
+            }
+        }
     }
 
     private static void moveToHeld(JdbcClient jdbc, UUID player, Currency currency, long amount, int balanceSign,

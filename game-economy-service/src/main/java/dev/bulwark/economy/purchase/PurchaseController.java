@@ -1,6 +1,5 @@
 package dev.bulwark.economy.purchase;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +7,6 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.access.AccessDeniedException;
@@ -88,8 +86,7 @@ class PurchaseController {
                             Contracts.MAPPER.writeValueAsString(new PurchaseResponse(receipt.purchaseId(), receipt.status())),
                             "/api/v1/purchases/" + receipt.purchaseId());
                 });
-        return ResponseEntity.status(response.status()).contentType(MediaType.APPLICATION_JSON)
-                .location(URI.create(response.location())).body(response.body());
+        return response.entity();
     }
 
     @GetMapping("/api/v1/purchases/{purchaseId}")

@@ -71,8 +71,8 @@ public class SagaOrchestrator {
         Instant now = clock.instant();
         Transition<D> transition = machine.start(sagaId, data, now);
         store.insert(transition.next(), playerId, now);
-        perform(machine, transition, now);
-        store.update(transition.next(), now);
+        perform(machine, transition, playerId, now);
+        store.update(transition.next(), playerId, now);
         return transition.next();
     }
 
@@ -124,7 +124,7 @@ public class SagaOrchestrator {
         String step = row.step() < machine.definition().steps().size() ? machine.definition().step(row.step()).name() : null;
         return new SagaView(row.id(), row.type(), row.playerId(), row.state(), step, row.deadline(), row.cancelAttempts(),
                 row.reason(), result, row.createdAt(), row.updatedAt(),
-                store.log(row.id()).stream()
+                store.log(row.playerId(), row.id()).stream()
                         .map(e -> new SagaView.StepView(e.step(), e.action(), e.detail(), e.at())).toList());
     }
 
@@ -139,10 +139,10 @@ public class SagaOrchestrator {
             return;
         }
         if (received != null) {
-            store.log(row.id(), step != null ? step : machine.definition().step(instance.step()).name(), received, detail, now);
+            store.log(row.playerId(), row.id(), step != null ? step : machine.definition().step(instance.step()).name(), received, detail, now);
         }
-        perform(machine, transition, now);
-        store.update(transition.next(), now);
+        perform(machine, transition, row.playerId(), now);
+        store.update(transition.next(), row.playerId(), now);
         if (transition.next().state().finished()) {
             events.publishEvent(new SagaFinished(row.id(), row.type(), row.playerId(), transition.next().state(),
                     transition.next().reason()));
@@ -151,14 +151,14 @@ public class SagaOrchestrator {
         }
     }
 
-    private <D> void perform(SagaMachine<D> machine, Transition<D> transition, Instant now) {
+    private <D> void perform(SagaMachine<D> machine, Transition<D> transition, UUID playerId, Instant now) {
         UUID sagaId = transition.next().id();
         machine.perform(transition, command -> outbox.publish(command, sagaId.toString()));
         for (Action action : transition.actions()) {
             switch (action) {
-                case Invoke invoke -> store.log(sagaId, invoke.step(), "done", null, now);
-                case Compensate compensate -> store.log(sagaId, compensate.step(), compensate.compensation(), null, now);
-                case Send send -> store.log(sagaId, send.command().step(),
+                case Invoke invoke -> store.log(playerId, sagaId, invoke.step(), "done", null, now);
+                case Compensate compensate -> store.log(playerId, sagaId, compensate.step(), compensate.compensation(), null, now);
+                case Send send -> store.log(playerId, sagaId, send.command().step(),
                         "sent " + MessageType.of(send.command().getClass()).id(), null, now);
             }
         }

@@ -9,12 +9,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.economy.ledger.Shards;
 import dev.bulwark.events.Contracts;
 
-/** Saga rows and their step log. Every write is conditional on the version read. */
+/**
+ * Saga rows and their step log, kept with the buyer's data (through {@link Shards}, like every
+ * player row). Every write is conditional on the version read.
+ */
 @Component
 class SagaStore {
 
@@ -35,14 +38,14 @@ class SagaStore {
             id, type, player_id, state, step, data::text AS data, deadline, cancel_attempts, reason, created_at,
             updated_at, version""";
 
-    private final JdbcClient jdbc;
+    private final Shards shards;
 
-    SagaStore(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    SagaStore(Shards shards) {
+        this.shards = shards;
     }
 
     void insert(SagaInstance<?> instance, UUID playerId, Instant now) {
-        jdbc.sql("""
+        shards.forPlayer(playerId).sql("""
                 INSERT INTO saga (id, type, player_id, state, step, data, deadline, cancel_attempts, reason, created_at, updated_at)
                 VALUES (:id, :type, :player, :state, :step, CAST(:data AS jsonb), :deadline, :attempts, :reason, :now, :now)""")
                 .param("id", instance.id()).param("type", instance.type()).param("player", playerId)
@@ -53,8 +56,8 @@ class SagaStore {
                 .update();
     }
 
-    void update(SagaInstance<?> instance, Instant now) {
-        int updated = jdbc.sql("""
+    void update(SagaInstance<?> instance, UUID playerId, Instant now) {
+        int updated = shards.forPlayer(playerId).sql("""
                 UPDATE saga SET state = :state, step = :step, data = CAST(:data AS jsonb), deadline = :deadline,
                        cancel_attempts = :attempts, reason = :reason, updated_at = :now, version = version + 1
                 WHERE id = :id AND version = :version""")
@@ -71,40 +74,46 @@ class SagaStore {
 
     /** The row, locked until the transaction ends, so replies and deadlines of one saga take turns. */
     Optional<Row> lock(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE id = :id FOR UPDATE").param("id", id)
-                .query(SagaStore::row).optional();
+        return byId("SELECT " + COLUMNS + " FROM saga WHERE id = :id FOR UPDATE", id);
     }
 
     Optional<Row> find(UUID id) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE id = :id").param("id", id).query(SagaStore::row).optional();
+        return byId("SELECT " + COLUMNS + " FROM saga WHERE id = :id", id);
+    }
+
+    /** A saga id carries no player id, so the look-up asks every shard. */
+    private Optional<Row> byId(String sql, UUID id) {
+        return shards.all().stream().flatMap(jdbc -> jdbc.sql(sql).param("id", id).query(SagaStore::row).optional().stream())
+                .findFirst();
     }
 
     /** Sagas whose deadline has passed, oldest first; ones another transaction holds are skipped. */
     List<UUID> due(Instant now, int limit) {
-        return jdbc.sql("""
+        return shards.all().stream().flatMap(jdbc -> jdbc.sql("""
                 SELECT id FROM saga WHERE state IN ('WAITING', 'CANCELLING') AND deadline <= :now
                 ORDER BY deadline LIMIT :limit FOR UPDATE SKIP LOCKED""")
                 .param("now", timestamp(now)).param("limit", limit)
-                .query(UUID.class).list();
+                .query(UUID.class).list().stream()).toList();
     }
 
     List<Row> list(Optional<SagaState> state, int limit) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE (CAST(:state AS text) IS NULL OR state = :state)"
+        return shards.all().stream().flatMap(jdbc -> jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE (CAST(:state AS text) IS NULL OR state = :state)"
                         + " ORDER BY created_at DESC LIMIT :limit")
                 .param("state", state.map(Enum::name).orElse(null)).param("limit", limit)
-                .query(SagaStore::row).list();
+                .query(SagaStore::row).list().stream())
+                .sorted(java.util.Comparator.comparing(Row::createdAt).reversed()).limit(limit).toList();
     }
 
     /** Sagas past their participant's deadline: waiting beyond it, or with a Cancel out and unanswered. */
     long stuck(String type, Instant now) {
-        return jdbc.sql("""
+        return shards.all().stream().mapToLong(jdbc -> jdbc.sql("""
                 SELECT count(*) FROM saga
                 WHERE type = :type AND (state = 'CANCELLING' OR (state = 'WAITING' AND deadline <= :now))""")
-                .param("type", type).param("now", timestamp(now)).query(Long.class).single();
+                .param("type", type).param("now", timestamp(now)).query(Long.class).single()).sum();
     }
 
-    void log(UUID sagaId, String step, String action, String detail, Instant at) {
-        jdbc.sql("""
+    void log(UUID playerId, UUID sagaId, String step, String action, String detail, Instant at) {
+        shards.forPlayer(playerId).sql("""
                 INSERT INTO saga_step_log (saga_id, seq, step, action, detail, at)
                 SELECT :id, coalesce(max(seq), 0) + 1, :step, :action, :detail, :at FROM saga_step_log WHERE saga_id = :id""")
                 .param("id", sagaId).param("step", step).param("action", action).param("detail", detail)
@@ -112,8 +121,9 @@ class SagaStore {
                 .update();
     }
 
-    List<LogEntry> log(UUID sagaId) {
-        return jdbc.sql("SELECT seq, step, action, detail, at FROM saga_step_log WHERE saga_id = :id ORDER BY seq")
+    List<LogEntry> log(UUID playerId, UUID sagaId) {
+        return shards.forPlayer(playerId)
+                .sql("SELECT seq, step, action, detail, at FROM saga_step_log WHERE saga_id = :id ORDER BY seq")
                 .param("id", sagaId)
                 .query((rs, n) -> new LogEntry(rs.getInt("seq"), rs.getString("step"), rs.getString("action"),
                         rs.getString("detail"), rs.getTimestamp("at").toInstant()))

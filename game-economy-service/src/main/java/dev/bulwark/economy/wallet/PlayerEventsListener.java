@@ -6,10 +6,12 @@ import org.springframework.stereotype.Component;
 
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
+import dev.bulwark.economy.loot.Fence;
+import dev.bulwark.events.player.AuthorityChanged;
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Inbox;
 
-/** Opens a wallet for every registered player, exactly once. */
+/** Opens a wallet for every registered player, exactly once, and raises authority fences as leases change hands. */
 @Component
 class PlayerEventsListener {
 
@@ -17,10 +19,12 @@ class PlayerEventsListener {
 
     private final Inbox inbox;
     private final Wallets wallets;
+    private final Fence fence;
 
-    PlayerEventsListener(Inbox inbox, Wallets wallets) {
+    PlayerEventsListener(Inbox inbox, Wallets wallets, Fence fence) {
         this.inbox = inbox;
         this.wallets = wallets;
+        this.fence = fence;
     }
 
     @KafkaListener(topics = "player.events")
@@ -29,8 +33,11 @@ class PlayerEventsListener {
     }
 
     private void apply(Envelope envelope) {
-        if (Contracts.payload(envelope) instanceof PlayerRegistered registered) {
-            wallets.open(registered.playerId());
+        switch (Contracts.payload(envelope)) {
+            case PlayerRegistered registered -> wallets.open(registered.playerId());
+            case AuthorityChanged changed -> fence.raise(changed.playerId(), changed.epoch(), changed.serverId());
+            default -> {
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.economy.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -12,13 +13,19 @@ import java.util.UUID;
 import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.TestContextManager;
 
+import dev.bulwark.economy.admin.Adjustments;
 import dev.bulwark.economy.ledger.PlayerState.HoldState;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
+import dev.bulwark.economy.loot.Loot;
+import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.purchase.Purchases;
+import dev.bulwark.economy.transfer.Transfers;
 import dev.bulwark.economy.wallet.Holds;
 import dev.bulwark.economy.wallet.TestPlayers;
 import dev.bulwark.economy.wallet.Wallets;
 import dev.bulwark.events.economy.Currency;
+import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.platform.security.AuthorityLease;
 import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.testsupport.IntegrationTest;
 import net.jqwik.api.Arbitraries;
@@ -30,8 +37,9 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Random sequences of grants, purchases and holds (place, capture, release, repeated and
- * contradictory) run against the real service and database. A reference model written here —
+ * Random sequences of grants, purchases, holds (place, capture, release, repeated and
+ * contradictory), loot, consumptions, adjustments and transfers both ways (with a counterpart
+ * player) run against the real service and database. A reference model written here —
  * not the production code — predicts each outcome and the final state; the SQL projection, the
  * replay from the newest snapshot and the replay from the first event must all equal it, and a
  * replay to any earlier position must equal the model's state at that position.
@@ -53,7 +61,29 @@ class LedgerReplayPropertyTests {
     record OfferModel(Currency currency, long price, String item, long itemsPerUnit, long maxStack, long goldPerUnit) {
     }
 
-    sealed interface Op permits Grant, Buy, Place, Capture, Release {
+    private static final Map<String, Long> MAX_STACK = Map.of("potion", 99L, "sword", 1L, "soulbound-relic", 1L);
+    private static final long COUNTERPART_GOLD = 1_000_000;
+
+    sealed interface Op permits Grant, Buy, Place, Capture, Release, LootDrop, Consume, Adjust, Send, Receive {
+    }
+
+    /** Loot of {@code amount} of a currency and {@code quantity} of an item (either may be 0, not both). */
+    record LootDrop(Currency currency, long amount, String item, long quantity) implements Op {
+    }
+
+    record Consume(String item, long quantity) implements Op {
+    }
+
+    /** Signed amounts. */
+    record Adjust(Currency currency, long amount, String item, long quantity) implements Op {
+    }
+
+    /** GOLD and an item (0 for none) to the counterpart. */
+    record Send(long gold, String item, long quantity) implements Op {
+    }
+
+    /** GOLD from the counterpart. */
+    record Receive(long gold) implements Op {
     }
 
     record Grant(Currency currency, long amount) implements Op {
@@ -75,6 +105,8 @@ class LedgerReplayPropertyTests {
     void replayFromSnapshotsAndEventsReproducesTheProjectionAndTheModel(@ForAll("operations") List<Op> ops) {
         ApplicationContext context = new TestContextManager(SharedContext.class).getTestContext().getApplicationContext();
         UUID player = TestPlayers.open(context);
+        UUID counterpart = TestPlayers.open(context);
+        context.getBean(Wallets.class).grant(counterpart, Map.of(Currency.GOLD, COUNTERPART_GOLD - 1000), "TEST");
         List<UUID> holdIds = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             holdIds.add(UUID.randomUUID());
@@ -87,7 +119,7 @@ class LedgerReplayPropertyTests {
 
         for (Op op : ops) {
             String expected = model.apply(op, holdIds);
-            String actual = run(context, player, op, holdIds);
+            String actual = run(context, player, counterpart, op, holdIds);
             assertThat(actual).as("outcome of %s after %s", op, model).isEqualTo(expected);
             history.putIfAbsent(model.events, model.state(holdIds));
         }
@@ -97,6 +129,7 @@ class LedgerReplayPropertyTests {
         Snapshots snapshots = context.getBean(Snapshots.class);
         assertThat(snapshots.replay(player)).isEqualTo(expected);
         assertThat(snapshots.replayFromStart(player)).isEqualTo(expected);
+        assertThat(context.getBean(PlayerStore.class).projection(counterpart)).contains(snapshots.replayFromStart(counterpart));
         List<Long> due = new ArrayList<>();
         for (long s = SNAPSHOT_EVERY; s <= expected.lastSequence(); s += SNAPSHOT_EVERY) {
             due.add(s);
@@ -107,7 +140,9 @@ class LedgerReplayPropertyTests {
         }
     }
 
-    private static String run(ApplicationContext context, UUID player, Op op, List<UUID> holdIds) {
+    private static String run(ApplicationContext context, UUID player, UUID counterpart, Op op, List<UUID> holdIds) {
+        Movements movements = context.getBean(Movements.class);
+        AuthorityLease lease = new AuthorityLease(player, "gs-test", 1, Instant.now().plusSeconds(600));
         try {
             switch (op) {
                 case Grant g -> context.getBean(Wallets.class).grant(player, Map.of(g.currency(), g.amount()), "TEST");
@@ -116,11 +151,29 @@ class LedgerReplayPropertyTests {
                         p.amount(), "TEST");
                 case Capture c -> context.getBean(Holds.class).capture(player, holdIds.get(c.hold()));
                 case Release r -> context.getBean(Holds.class).release(player, holdIds.get(r.hold()));
+                case LootDrop l -> context.getBean(Loot.class).grant(lease, UUID.randomUUID().toString(), l,
+                        movements.normalise(amounts(l.currency(), l.amount()), items(l.item(), l.quantity()), false), "TEST");
+                case Consume c -> context.getBean(Loot.class).consume(lease, UUID.randomUUID().toString(), c,
+                        movements.normalise(null, items(c.item(), c.quantity()), false), "TEST");
+                case Adjust a -> context.getBean(Adjustments.class).apply(player, "ops",
+                        movements.normalise(amounts(a.currency(), a.amount()), items(a.item(), a.quantity()), true), "TEST");
+                case Send t -> context.getBean(Transfers.class).transfer(player, counterpart,
+                        movements.normalise(amounts(Currency.GOLD, t.gold()), items(t.item(), t.quantity()), false));
+                case Receive t -> context.getBean(Transfers.class).transfer(counterpart, player,
+                        movements.normalise(amounts(Currency.GOLD, t.gold()), null, false));
             }
             return "ok";
         } catch (ApiException refused) {
             return refused.type();
         }
+    }
+
+    private static Map<Currency, Long> amounts(Currency currency, long amount) {
+        return amount == 0 ? Map.of() : Map.of(currency, amount);
+    }
+
+    private static List<ItemQuantity> items(String item, long quantity) {
+        return quantity == 0 ? List.of() : List.of(new ItemQuantity(item, quantity));
     }
 
     @Provide
@@ -136,8 +189,18 @@ class LedgerReplayPropertyTests {
         Arbitrary<Op> place = Combinators.combine(hold, currency, Arbitraries.longs().between(1, 700)).as(Place::new);
         Arbitrary<Op> capture = hold.map(Capture::new);
         Arbitrary<Op> release = hold.map(Release::new);
+        Arbitrary<String> item = Arbitraries.of(MAX_STACK.keySet());
+        Arbitrary<Long> small = Arbitraries.longs().between(0, 40);
+        Arbitrary<Op> loot = Combinators.combine(currency, Arbitraries.longs().between(1, 500), item, small)
+                .as(LootDrop::new);
+        Arbitrary<Op> consume = Combinators.combine(item, Arbitraries.longs().between(1, 30)).as(Consume::new);
+        Arbitrary<Op> adjust = Combinators.combine(currency, Arbitraries.longs().between(-1_500, 500), item,
+                Arbitraries.longs().between(-20, 20)).filter((c, a, i, q) -> a != 0 || q != 0).as(Adjust::new);
+        Arbitrary<Op> send = Combinators.combine(Arbitraries.longs().between(1, 600), item, small).as(Send::new);
+        Arbitrary<Op> receive = Arbitraries.longs().between(1, 600).map(Receive::new);
         return Arbitraries.frequencyOf(
-                Tuple.of(2, grant), Tuple.of(4, buy), Tuple.of(3, place), Tuple.of(2, capture), Tuple.of(2, release))
+                Tuple.of(2, grant), Tuple.of(4, buy), Tuple.of(3, place), Tuple.of(2, capture), Tuple.of(2, release),
+                Tuple.of(3, loot), Tuple.of(2, consume), Tuple.of(2, adjust), Tuple.of(2, send), Tuple.of(1, receive))
                 .list().ofMinSize(1).ofMaxSize(30);
     }
 
@@ -148,6 +211,7 @@ class LedgerReplayPropertyTests {
         private final Map<Currency, Long> held = new EnumMap<>(Currency.class);
         private final Map<Integer, HoldState> holds = new HashMap<>();
         private final Map<String, Long> items = new HashMap<>();
+        private final Map<String, Long> counterpartItems = new HashMap<>();
         private long events = 2;
 
         Model(long gold, long gem) {
@@ -198,6 +262,58 @@ class LedgerReplayPropertyTests {
                     held.merge(p.currency(), p.amount(), Long::sum);
                     holds.put(p.hold(), new HoldState(p.currency(), p.amount(), HoldStatus.PLACED));
                 }
+                case LootDrop l -> {
+                    String refused = canReceive(l.currency(), l.amount(), l.item(), l.quantity());
+                    if (refused != null) {
+                        return refused;
+                    }
+                    balance.merge(l.currency(), l.amount(), Long::sum);
+                    addItem(items, l.item(), l.quantity());
+                }
+                case Consume c -> {
+                    if (items.getOrDefault(c.item(), 0L) < c.quantity()) {
+                        return "items-not-held";
+                    }
+                    addItem(items, c.item(), -c.quantity());
+                }
+                case Adjust a -> {
+                    if (a.amount() < 0 && balance.get(a.currency()) < -a.amount()) {
+                        return "insufficient-funds";
+                    }
+                    if (a.quantity() < 0 && items.getOrDefault(a.item(), 0L) < -a.quantity()) {
+                        return "items-not-held";
+                    }
+                    String refused = canReceive(a.currency(), Math.max(0, a.amount()), a.item(), Math.max(0, a.quantity()));
+                    if (refused != null) {
+                        return refused;
+                    }
+                    balance.merge(a.currency(), a.amount(), Long::sum);
+                    addItem(items, a.item(), a.quantity());
+                }
+                case Send t -> {
+                    if (t.quantity() > 0 && t.item().equals("soulbound-relic")) {
+                        return "untradable";
+                    }
+                    if (balance.get(Currency.GOLD) < t.gold()) {
+                        return "insufficient-funds";
+                    }
+                    if (items.getOrDefault(t.item(), 0L) < t.quantity()) {
+                        return "items-not-held";
+                    }
+                    if (t.quantity() > 0 && counterpartItems.getOrDefault(t.item(), 0L) + t.quantity() > MAX_STACK.get(t.item())) {
+                        return "max-stack-exceeded";
+                    }
+                    balance.merge(Currency.GOLD, -t.gold(), Long::sum);
+                    addItem(items, t.item(), -t.quantity());
+                    addItem(counterpartItems, t.item(), t.quantity());
+                }
+                case Receive t -> {
+                    String refused = canReceive(Currency.GOLD, t.gold(), null, 0);
+                    if (refused != null) {
+                        return refused;
+                    }
+                    balance.merge(Currency.GOLD, t.gold(), Long::sum);
+                }
                 case Capture c -> {
                     return settle(c.hold(), HoldStatus.CAPTURED);
                 }
@@ -227,6 +343,23 @@ class LedgerReplayPropertyTests {
             holds.put(index, new HoldState(hold.currency(), hold.amount(), to));
             events++;
             return "ok";
+        }
+
+        private String canReceive(Currency currency, long amount, String item, long quantity) {
+            if (amount > 0 && overflows(balance.get(currency), held.get(currency), amount)) {
+                return "balance-overflow";
+            }
+            if (quantity > 0 && items.getOrDefault(item, 0L) + quantity > MAX_STACK.get(item)) {
+                return "max-stack-exceeded";
+            }
+            return null;
+        }
+
+        private static void addItem(Map<String, Long> items, String item, long quantity) {
+            if (quantity != 0) {
+                items.merge(item, quantity, Long::sum);
+                items.remove(item, 0L);
+            }
         }
 
         private static boolean overflows(long a, long b, long c) {

@@ -3,6 +3,7 @@ package dev.bulwark.economy.wallet;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Opens wallets directly, as the PlayerRegistered consumer does, for tests that need a player now. */
@@ -17,5 +18,16 @@ public final class TestPlayers {
         Wallets wallets = context.getBean(Wallets.class);
         context.getBean(TransactionTemplate.class).executeWithoutResult(status -> wallets.open(player));
         return player;
+    }
+
+    /** Spendable GOLD, read from the projection. */
+    public static long gold(JdbcClient jdbc, UUID player) {
+        return jdbc.sql("SELECT gold FROM wallet WHERE player_id = :p").param("p", player).query(Long.class).single();
+    }
+
+    /** How many of an item the player holds (0 when none). */
+    public static long quantity(JdbcClient jdbc, UUID player, String item) {
+        return jdbc.sql("SELECT quantity FROM inventory_item WHERE player_id = :p AND item_id = :i")
+                .param("p", player).param("i", item).query(Long.class).optional().orElse(0L);
     }
 }

@@ -3,44 +3,26 @@ package dev.bulwark.social;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.http.HttpMethod.GET;
 
-import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.bulwark.testsupport.IntegrationTest;
 
 /**
- * Every social endpoint states who may call it, and the published OpenAPI document lists the
- * public contract's paths.
+ * The published OpenAPI document lists the public contract's paths (who may call each endpoint is
+ * {@link AuthorizationMatrixTests}).
  */
 @IntegrationTest
-class EndpointRulesTests {
+class OpenApiTests {
 
     @LocalServerPort
     int port;
 
     @Autowired
     JdbcClient jdbc;
-
-    @Autowired
-    @Qualifier("requestMappingHandlerMapping")
-    RequestMappingHandlerMapping mappings;
-
-    @Test
-    void everySocialEndpointHasAnExplicitAuthorizationRule() {
-        List<String> social = mappings.getHandlerMethods().entrySet().stream()
-                .filter(e -> e.getValue().getBeanType().getPackageName().startsWith("dev.bulwark.social"))
-                .map(e -> e.getKey() + " " + (e.getValue().hasMethodAnnotation(PreAuthorize.class) ? "ruled" : "UNRULED"))
-                .toList();
-
-        assertThat(social).hasSize(18).allSatisfy(line -> assertThat(line).endsWith(" ruled"));
-    }
 
     @Test
     void theOpenApiDocumentListsTheContractPaths() {

@@ -1,0 +1,58 @@
+package dev.bulwark.economy.admin;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bulwark.economy.ledger.Ledger;
+import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.movement.Movements;
+import dev.bulwark.economy.movement.Movements.Change;
+import dev.bulwark.events.Contracts;
+import dev.bulwark.events.economy.AdjustmentApplied;
+
+/**
+ * Operator corrections and clawbacks of spendable currency and items. The ledger event and the
+ * admin audit log row commit together; nothing goes below zero (held funds are not touched:
+ * they belong to a running saga).
+ */
+@Service
+public class Adjustments {
+
+    public record Applied(UUID adjustmentId, UUID playerId, long ledgerSequence) {
+    }
+
+    private final Ledger ledger;
+    private final Movements movements;
+    private final Shards shards;
+    private final Clock clock;
+
+    Adjustments(Ledger ledger, Movements movements, Shards shards, Clock clock) {
+        this.ledger = ledger;
+        this.movements = movements;
+        this.shards = shards;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public Applied apply(UUID playerId, String adminId, Change change, String reason) {
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        movements.checkCanGive(stream, change.outgoing());
+        movements.checkCanReceive(stream, change.incoming());
+        UUID adjustmentId = UUID.randomUUID();
+        AdjustmentApplied event = new AdjustmentApplied(playerId, adjustmentId, adminId, change.currency(),
+                change.items(), reason);
+        long sequence = stream.append(event).sequence();
+        shards.forPlayer(playerId).sql("""
+                INSERT INTO admin_audit_log (admin_id, player_id, action, reason, payload, ledger_sequence, at)
+                VALUES (:admin, :player, 'ADJUSTMENT', :reason, CAST(:payload AS jsonb), :seq, :at)""")
+                .param("admin", adminId).param("player", playerId).param("reason", reason)
+                .param("payload", Contracts.MAPPER.writeValueAsString(event)).param("seq", sequence)
+                .param("at", Timestamp.from(clock.instant())).update();
+        return new Applied(adjustmentId, playerId, sequence);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.bulwark.economy.loot;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.platform.security.AuthorityLease;
+import dev.bulwark.platform.security.AuthorityLeases;
+
+/**
+ * Fencing tokens per player (Kleppmann): the highest lease epoch seen, from verified leases and
+ * from {@code AuthorityChanged} events, and the server holding it. A write with a lower epoch,
+ * or the same epoch from another server, or an epoch whose lease was released, is refused. The
+ * lease alone is enough to move the fence, so the events only make it rise sooner.
+ */
+@Component
+public class Fence {
+
+    private final Shards shards;
+    private final Clock clock;
+
+    Fence(Shards shards, Clock clock) {
+        this.shards = shards;
+        this.clock = clock;
+    }
+
+    private record Current(long epoch, String serverId) {
+    }
+
+    /**
+     * Admits a verified lease or throws 409 {@code stale-lease}; raises the fence to its epoch.
+     * Runs in the writer's transaction after the player's stream is locked, so that the fence
+     * check and the write commit together and writers of one player pass it one at a time.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void admit(AuthorityLease lease) {
+        JdbcClient jdbc = shards.forPlayer(lease.playerId());
+        int created = jdbc.sql("""
+                INSERT INTO authority_fence (player_id, epoch, server_id, updated_at) VALUES (:player, :epoch, :server, :now)
+                ON CONFLICT (player_id) DO NOTHING""")
+                .param("player", lease.playerId()).param("epoch", lease.epoch()).param("server", lease.serverId())
+                .param("now", Timestamp.from(clock.instant())).update();
+        if (created == 1) {
+            return;
+        }
+        Current current = jdbc.sql("SELECT epoch, server_id FROM authority_fence WHERE player_id = :player FOR UPDATE")
+                .param("player", lease.playerId())
+                .query((rs, n) -> new Current(rs.getLong("epoch"), rs.getString("server_id"))).single();
+        if (lease.epoch() < current.epoch()) {
+            throw AuthorityLeases.stale("Epoch " + lease.epoch() + " is older than the fence at " + current.epoch());
+        }
+        if (lease.epoch() == current.epoch()) {
+            if (!Objects.equals(current.serverId(), lease.serverId())) {
+                throw AuthorityLeases.stale(current.serverId() == null
+                        ? "The lease at epoch " + lease.epoch() + " was released"
+                        : "Epoch " + lease.epoch() + " belongs to another server");
+            }
+            return;
+        }
+        jdbc.sql("UPDATE authority_fence SET epoch = :epoch, server_id = :server, updated_at = :now WHERE player_id = :player")
+                .param("player", lease.playerId()).param("epoch", lease.epoch()).param("server", lease.serverId())
+                .param("now", Timestamp.from(clock.instant())).update();
+    }
+
+    /**
+     * Raises the fence from an {@code AuthorityChanged} event; never lowers it. A new holder
+     * ({@code serverId} set) takes a higher epoch; a release ({@code serverId} null) closes its
+     * own epoch too, so the released lease stops working even before it expires.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void raise(UUID playerId, long epoch, String serverId) {
+        shards.forPlayer(playerId).sql("""
+                INSERT INTO authority_fence AS f (player_id, epoch, server_id, updated_at)
+                VALUES (:player, :epoch, :server, :now)
+                ON CONFLICT (player_id) DO UPDATE SET epoch = excluded.epoch, server_id = excluded.server_id,
+                                                      updated_at = excluded.updated_at
+                WHERE f.epoch < excluded.epoch OR (f.epoch = excluded.epoch AND excluded.server_id IS NULL)""")
+                .param("player", playerId).param("epoch", epoch).param("server", serverId)
+                .param("now", Timestamp.from(clock.instant())).update();
+    }
+}

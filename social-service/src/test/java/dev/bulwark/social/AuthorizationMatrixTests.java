@@ -1,0 +1,57 @@
+package dev.bulwark.social;
+
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.OTHER_PLAYER;
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.PLAYER;
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.GAME_SERVER;
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.ADMIN;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+import dev.bulwark.testsupport.AuthorizationMatrix;
+import dev.bulwark.testsupport.IntegrationTest;
+
+/**
+ * Every endpoint of social as every kind of caller; an endpoint without a rule fails. Guild
+ * roles (leader, officer, member) are decided in the domain on top of these rules and tested in
+ * {@code GuildMembershipTests}; here a player token reaches the domain, which answers 404 for the
+ * random guild.
+ */
+@IntegrationTest
+class AuthorizationMatrixTests {
+
+    @Autowired
+    ApplicationContext context;
+
+    @TestFactory
+    Stream<DynamicNode> everyEndpointAsEveryCaller() {
+        return AuthorizationMatrix.of(context)
+                .endpoint("POST /api/v1/players/{playerId}/friends").body("""
+                        {"friendId": "00000000-0000-0000-0000-000000000001"}""").allow(PLAYER)
+                .endpoint("POST /api/v1/players/{playerId}/friends/{friendId}/accept").allow(PLAYER)
+                .endpoint("GET /api/v1/players/{playerId}/friends").allow(PLAYER)
+                .endpoint("DELETE /api/v1/players/{playerId}/friends/{friendId}").allow(PLAYER)
+                .endpoint("PUT /api/v1/players/{playerId}/blocks/{otherId}").allow(PLAYER)
+                .endpoint("DELETE /api/v1/players/{playerId}/blocks/{otherId}").allow(PLAYER)
+                .endpoint("GET /api/v1/players/{playerId}/guild").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/guilds/{guildId}").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/guilds").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("PATCH /api/v1/guilds/{guildId}").body("""
+                        {"open": true}""").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("POST /api/v1/guilds/{guildId}/members").body("""
+                        {"playerId": "${playerId}"}""").allow(PLAYER)
+                .endpoint("POST /api/v1/guilds/{guildId}/members/{playerId}/approve").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("POST /api/v1/guilds/{guildId}/members/{playerId}/promote").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("POST /api/v1/guilds/{guildId}/members/{playerId}/demote").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("DELETE /api/v1/guilds/{guildId}/members/{playerId}").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("POST /api/v1/guilds/{guildId}/messages").body("""
+                        {"text": "hello"}""").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("GET /api/v1/guilds/{guildId}/messages").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("GET /api/v1/guilds/{guildId}/messages/stream").allow(PLAYER, OTHER_PLAYER)
+                .tests();
+    }
+}

@@ -1,0 +1,134 @@
+package dev.bulwark.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.bulwark.stack.Service;
+import dev.bulwark.stack.StackController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one stack every system test class shares, started (from empty data) the first time a test
+ * asks for it and stopped when the test JVM exits: starting three services on two cores costs
+ * a minute, so it is paid once per run. Drills get short saga deadlines.
+ */
+final class SystemStack {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Duration HEALTHY = Duration.ofMinutes(3);
+    static final String PASSWORD = "correct horse battery";
+
+    /** Saga deadlines short enough to drill the cancel protocol in seconds. */
+    static final Map<String, String> DRILL_ENVIRONMENT = Map.of(
+            "BULWARK_SAGA_PARTICIPANT_DEADLINE", "5s",
+            "BULWARK_SAGA_CANCEL_RETRY", "3s");
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static StackController stack;
+
+    private SystemStack() {
+    }
+
+    static synchronized StackController get() throws Exception {
+        if (stack == null) {
+            stack = build(true);
+            stack.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(SystemStack::close, "system-stack-stop"));
+        }
+        return stack;
+    }
+
+    /** Stops every process and starts them again on the same data. */
+    static synchronized StackController restart() throws Exception {
+        get().close();
+        stack = build(false);
+        stack.start();
+        return stack;
+    }
+
+    private static synchronized void close() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static StackController build(boolean wipe) throws Exception {
+        return StackController.builder()
+                .repoRoot(Path.of("..").toAbsolutePath().normalize())
+                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
+                .wipe(wipe)
+                .healthTimeout(HEALTHY)
+                .serviceEnvironment(DRILL_ENVIRONMENT)
+                .progress(line -> System.out.println("[system-test] " + line))
+                .build();
+    }
+
+    record Registered(UUID id, String token) {
+    }
+
+    static Registered register(String username) throws Exception {
+        HttpResponse<String> response = post(Service.PLAYER_CORE, "/api/v1/auth/register", null,
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode body = JSON.readTree(response.body());
+        return new Registered(UUID.fromString(body.get("playerId").asString()), body.get("accessToken").asString());
+    }
+
+    /** A client-credentials token of a development client (a game server or the operator). */
+    static String clientToken(String clientId, String secret) throws Exception {
+        HttpResponse<String> response = post(Service.PLAYER_CORE, "/api/v1/auth/token", null,
+                "{\"clientId\":\"" + clientId + "\",\"clientSecret\":\"" + secret + "\"}");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body()).get("accessToken").asString();
+    }
+
+    static HttpResponse<String> get(Service service, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .timeout(Duration.ofSeconds(20)).GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode getJson(Service service, String path, String token) throws Exception {
+        HttpResponse<String> response = get(service, path, token);
+        assertThat(response.statusCode()).as("GET %s: %s", path, response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** POSTs JSON; {@code headers} are name, value pairs (e.g. an Idempotency-Key). */
+    static HttpResponse<String> post(Service service, String path, String token, String json, String... headers)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(service.baseUrl() + path))
+                .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static Connection database(Service service) throws Exception {
+        return DriverManager.getConnection(get().jdbcUrl(service.database()), StackController.DB_USER,
+                StackController.DB_PASSWORD);
+    }
+
+    static String shortId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}
