@@ -89,6 +89,8 @@ public class ResilientClients {
             if (method.getDeclaringClass() == Object.class) {
                 return method.invoke(target, args);
             }
+            // The api may be package-private in the service that declares it.
+            method.setAccessible(true);
             budget.recordCall();
             Supplier<Object> call = () -> invoke(target, method, args);
             Supplier<Object> guarded = CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call));

@@ -20,6 +20,8 @@ import org.springframework.web.service.annotation.PostExchange;
 
 import com.sun.net.httpserver.HttpServer;
 
+import dev.bulwark.platform.http.elsewhere.PackagePrivateClient;
+
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -77,6 +79,16 @@ class ResilientClientsTests {
                 2, 3)));
         return new ResilientClients(properties, RestClient.builder(), breakers, BulkheadRegistry.ofDefaults(),
                 RetryRegistry.ofDefaults()).create("downstream", Downstream.class);
+    }
+
+    @Test
+    void aClientMayBeDeclaredPrivately() {
+        ClientProperties properties = new ClientProperties(Map.of("downstream", new ClientProperties.Client(
+                "http://127.0.0.1:" + server.getAddress().getPort(), null, null, null, null)));
+        ResilientClients clients = new ResilientClients(properties, RestClient.builder(),
+                CircuitBreakerRegistry.ofDefaults(), BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults());
+
+        assertThat(PackagePrivateClient.readThrough(clients)).isEqualTo("ok");
     }
 
     @Test

@@ -52,7 +52,9 @@ class SagaParticipantTests {
 
     @Test
     void aTakenNameFailsWithAReasonAndNoEffect() {
-        send(charter("Taken Name"));
+        CreateGuild first = charter("Taken Name");
+        send(first);
+        replies(first.sagaId(), 1);
         CreateGuild second = charter("TAKEN name");
         send(second);
 
@@ -78,10 +80,13 @@ class SagaParticipantTests {
     void aCancelAfterTheEffectIsAlreadyDoneWithTheResult() {
         CreateGuild command = charter("Done Deal");
         send(command);
+        replies(command.sagaId(), 1);
         send(cancelOf(command));
 
+        // Replies leave through the outbox, which does not keep their order on the topic.
         List<SagaReply> replies = replies(command.sagaId(), 2);
-        assertThat(replies).extracting(SagaReply::outcome).containsExactly(SagaOutcome.SUCCEEDED, SagaOutcome.ALREADY_DONE);
+        assertThat(replies).extracting(SagaReply::outcome)
+                .containsExactlyInAnyOrder(SagaOutcome.SUCCEEDED, SagaOutcome.ALREADY_DONE);
         assertThat(replies.get(1).result()).isEqualTo(replies.get(0).result()).containsKey("guildId");
         assertThat(guilds("Done Deal")).isEqualTo(1);
     }

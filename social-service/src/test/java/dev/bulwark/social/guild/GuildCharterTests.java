@@ -111,7 +111,8 @@ class GuildCharterTests {
         SocialApi.sendCommand(cancelOf(command));
 
         List<SagaReply> replies = SocialApi.replies(command.sagaId(), 2);
-        assertThat(replies).extracting(SagaReply::outcome).containsExactly(SagaOutcome.SUCCEEDED, SagaOutcome.ALREADY_DONE);
+        // Handled in order (one partition); the replies leave through the outbox, which may swap them.
+        assertThat(replies).extracting(SagaReply::outcome).containsExactlyInAnyOrder(SagaOutcome.SUCCEEDED, SagaOutcome.ALREADY_DONE);
         assertThat(replies.get(1).result()).isEqualTo(replies.get(0).result()).containsKey("guildId");
         assertThat(guildsNamed(command.guildName())).isEqualTo(1);
     }

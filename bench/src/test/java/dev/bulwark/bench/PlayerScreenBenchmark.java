@@ -1,0 +1,207 @@
+package dev.bulwark.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+
+import dev.bulwark.stack.Service;
+import dev.bulwark.stack.StackController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One player screen fetched two ways on the real stack, in one run: the GraphQL aggregate query
+ * against the five sequential REST calls a client would otherwise make (profile, wallet,
+ * inventory, guild, friends). Measured healthy, then with the economy slowed by a SIGSTOP/SIGCONT
+ * duty cycle. Results go to stdout and target/benchmark-results.md.
+ */
+class PlayerScreenBenchmark {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** What a front-end would wait at most for one REST call. */
+    private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
+    private static final int PLAYERS = 10;
+    private static final int WARM_UP = Integer.getInteger("bench.warmUp", 300);
+    private static final int SAMPLES = Integer.getInteger("bench.samples", 400);
+    private static final Duration FROZEN = Duration.ofMillis(Long.getLong("bench.frozenMs", 100));
+    private static final Duration RUNNING = Duration.ofMillis(Long.getLong("bench.runningMs", 400));
+    private static final String SCREEN = """
+            { me { displayName level stats { hp mp strength agility } wallet { balances { GOLD GEM } held { GOLD GEM } }
+                   inventory { itemId quantity } guild { guildId name role } friends { playerId state } } }""";
+
+    private record Player(UUID id, String token) {
+    }
+
+    private record Sample(long micros, boolean complete) {
+    }
+
+    @Test
+    void aggregateQueryAgainstSequentialRestCalls() throws Exception {
+        try (StackController stack = StackController.builder()
+                .repoRoot(Path.of("..").toAbsolutePath().normalize())
+                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
+                .wipe(true)
+                .healthTimeout(Duration.ofMinutes(3))
+                .progress(line -> System.out.println("[bench] " + line))
+                .build()) {
+            stack.start();
+            List<Player> players = new ArrayList<>();
+            for (int i = 0; i < PLAYERS; i++) {
+                players.add(register());
+            }
+            for (Player player : players) {
+                while (status(get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id + "/wallet", player.token)) != 200) {
+                    Thread.sleep(200);
+                }
+            }
+
+            measure(players, WARM_UP);
+            Map<String, List<Sample>> healthy = measure(players, SAMPLES);
+
+            AtomicBoolean slowing = new AtomicBoolean(true);
+            Thread dutyCycle = Thread.ofPlatform().start(() -> {
+                while (slowing.get()) {
+                    stack.pauseService(Service.GAME_ECONOMY);
+                    sleep(FROZEN);
+                    stack.resumeService(Service.GAME_ECONOMY);
+                    sleep(RUNNING);
+                }
+            });
+            Map<String, List<Sample>> slowed;
+            try {
+                slowed = measure(players, SAMPLES);
+            }
+            finally {
+                slowing.set(false);
+                dutyCycle.join();
+                stack.resumeService(Service.GAME_ECONOMY);
+            }
+            report(healthy, slowed);
+        }
+    }
+
+    /** Alternates the two ways call by call, so both see the same conditions. */
+    private static Map<String, List<Sample>> measure(List<Player> players, int samples) {
+        List<Sample> graph = new ArrayList<>();
+        List<Sample> rest = new ArrayList<>();
+        for (int i = 0; i < samples; i++) {
+            Player player = players.get(i % players.size());
+            graph.add(timed(() -> graphQl(player)));
+            rest.add(timed(() -> sequentialRest(player)));
+        }
+        return Map.of("graphql", graph, "rest", rest);
+    }
+
+    private static boolean graphQl(Player player) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(Service.PLAYER_CORE, "/graphql"))
+                .header("Authorization", "Bearer " + player.token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", SCREEN)))));
+        return response.statusCode() == 200 && !JSON.readTree(response.body()).has("errors");
+    }
+
+    private static boolean sequentialRest(Player player) {
+        String base = "/api/v1/players/" + player.id;
+        boolean complete = status(get(Service.PLAYER_CORE, base, player.token)) == 200;
+        complete &= status(get(Service.GAME_ECONOMY, base + "/wallet", player.token)) == 200;
+        complete &= status(get(Service.GAME_ECONOMY, base + "/inventory", player.token)) == 200;
+        complete &= status(get(Service.SOCIAL, base + "/guild", player.token)) == 404;
+        complete &= status(get(Service.SOCIAL, base + "/friends", player.token)) == 200;
+        return complete;
+    }
+
+    private interface Call {
+        boolean run() throws Exception;
+    }
+
+    private static Sample timed(Call call) {
+        long started = System.nanoTime();
+        boolean complete;
+        try {
+            complete = call.run();
+        }
+        catch (Exception e) {
+            complete = false;
+        }
+        return new Sample((System.nanoTime() - started) / 1_000, complete);
+    }
+
+    private static void report(Map<String, List<Sample>> healthy, Map<String, List<Sample>> slowed) throws IOException {
+        double baseline = percentile(healthy.get("graphql"), 99);
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%d samples per row; economy slowed = SIGSTOP %d ms / SIGCONT %d ms duty cycle%n%n",
+                SAMPLES, FROZEN.toMillis(), RUNNING.toMillis()));
+        out.append("| condition | way | p50 ms | p99 ms | max ms | complete answers | p99 / healthy GraphQL p99 |\n");
+        out.append("|---|---|---|---|---|---|---|\n");
+        for (var condition : List.of(Map.entry("healthy", healthy), Map.entry("economy slowed", slowed))) {
+            for (String way : List.of("graphql", "rest")) {
+                List<Sample> samples = condition.getValue().get(way);
+                long complete = samples.stream().filter(Sample::complete).count();
+                out.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f | %d / %d | %.2f |%n",
+                        condition.getKey(), way.equals("graphql") ? "GraphQL `me` (1 call)" : "REST, 5 sequential calls",
+                        percentile(samples, 50) / 1000, percentile(samples, 99) / 1000, percentile(samples, 100) / 1000,
+                        complete, samples.size(), percentile(samples, 99) / baseline));
+            }
+        }
+        System.out.println("[bench] results\n" + out);
+        Files.writeString(Path.of("target/benchmark-results.md"), out.toString());
+    }
+
+    private static double percentile(List<Sample> samples, int percentile) {
+        long[] sorted = samples.stream().mapToLong(Sample::micros).sorted().toArray();
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, index)];
+    }
+
+    private static Player register() throws Exception {
+        String username = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(Service.PLAYER_CORE, "/api/v1/auth/register"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}")));
+        JsonNode body = JSON.readTree(response.body());
+        return new Player(UUID.fromString(body.get("playerId").asString()), body.get("accessToken").asString());
+    }
+
+    private static HttpResponse<String> get(Service service, String path, String token) {
+        try {
+            return send(HttpRequest.newBuilder(uri(service, path)).header("Authorization", "Bearer " + token).GET());
+        }
+        catch (Exception timedOut) {
+            return null;
+        }
+    }
+
+    private static int status(HttpResponse<String> response) {
+        return response == null ? -1 : response.statusCode();
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return HTTP.send(request.timeout(CLIENT_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(Service service, String path) {
+        return URI.create(service.baseUrl() + path);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bulwark.player.graph;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Starts the query's live reads in parallel, each on its own executor thread carrying the
+ * caller's security context (the factory relays its bearer token). The executor is private so
+ * that no request or login thread ever blocks on a downstream; virtual threads suffice because
+ * the bulkhead of each downstream bounds how many calls are in flight, and the read timeout how
+ * long each may take.
+ */
+@Component
+class LiveReads implements DisposableBean {
+
+    private final Downstreams.Economy economy;
+    private final Downstreams.Social social;
+    private final ExecutorService executor = Executors
+            .newThreadPerTaskExecutor(Thread.ofVirtual().name("downstream-", 0).factory());
+
+    LiveReads(Downstreams.Economy economy, Downstreams.Social social) {
+        this.economy = economy;
+        this.social = social;
+    }
+
+    CompletableFuture<Downstreams.Wallet> wallet(UUID playerId) {
+        return async(Downstreams.ECONOMY, () -> economy.wallet(playerId));
+    }
+
+    CompletableFuture<Downstreams.Inventory> inventory(UUID playerId) {
+        return async(Downstreams.ECONOMY, () -> economy.inventory(playerId));
+    }
+
+    CompletableFuture<List<Downstreams.Friend>> friends(UUID playerId) {
+        return async(Downstreams.SOCIAL, () -> social.friends(playerId));
+    }
+
+    private <T> CompletableFuture<T> async(String downstream, Supplier<T> call) {
+        SecurityContext caller = SecurityContextHolder.getContext();
+        return CompletableFuture.supplyAsync(() -> {
+            SecurityContextHolder.setContext(caller);
+            try {
+                return call.get();
+            }
+            catch (RuntimeException e) {
+                throw new DownstreamFailure(downstream, e);
+            }
+            finally {
+                SecurityContextHolder.clearContext();
+            }
+        }, executor);
+    }
+
+    @Override
+    public void destroy() {
+        executor.close();
+    }
+}

@@ -1,0 +1,311 @@
+package dev.bulwark.player.graph;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Payload;
+import dev.bulwark.events.Topics;
+import dev.bulwark.events.social.GuildCreated;
+import dev.bulwark.events.social.GuildMemberJoined;
+import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.player.Api;
+import dev.bulwark.testsupport.IntegrationTest;
+import dev.bulwark.testsupport.TestInfrastructure;
+import dev.bulwark.testsupport.TestKeys;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The player query against real PostgreSQL and Kafka, with economy and social played by a local
+ * HTTP server that serves their JSON contract and can be made slow or failing.
+ */
+@IntegrationTest
+class PlayerQueryTests {
+
+    private static final String EVERYTHING = """
+            { me { playerId displayName characterClass level stats { hp mp strength agility }
+                   wallet { balances { GOLD GEM } held { GOLD GEM } } inventory { itemId quantity }
+                   guild { guildId name role } friends { playerId state } } }""";
+
+    private static final UUID FRIEND = UUID.randomUUID();
+    private static final Downstream DOWNSTREAM = new Downstream();
+
+    @DynamicPropertySource
+    static void downstreams(DynamicPropertyRegistry registry) {
+        registry.add("bulwark.clients.economy.base-url", DOWNSTREAM::url);
+        registry.add("bulwark.clients.social.base-url", DOWNSTREAM::url);
+        registry.add("resilience4j.circuitbreaker.configs.downstream.wait-duration-in-open-state", () -> "1s");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CircuitBreakerRegistry breakers;
+
+    private Api api;
+    private UUID playerId;
+    private String token;
+
+    @BeforeEach
+    void healthyDownstreamsAndAFreshPlayer() {
+        DOWNSTREAM.heal();
+        breakers.getAllCircuitBreakers().forEach(CircuitBreaker::reset);
+        api = new Api(port);
+        Api.Response registered = api.register();
+        playerId = UUID.fromString(registered.text("playerId"));
+        token = registered.text("accessToken");
+    }
+
+    @Test
+    void onePlayerScreenInOneQueryWithTheCallersTokenRelayed() {
+        JsonNode answer = query(token, EVERYTHING);
+
+        JsonNode me = answer.get("data").get("me");
+        assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+        assertThat(me.get("playerId").asString()).isEqualTo(playerId.toString());
+        assertThat(me.get("level").asInt()).isEqualTo(1);
+        assertThat(me.get("characterClass").asString()).isEqualTo("ADVENTURER");
+        assertThat(me.get("stats").get("hp").asInt()).isEqualTo(100);
+        assertThat(me.get("wallet").get("balances").get("GOLD").asLong()).isEqualTo(1_000);
+        assertThat(me.get("wallet").get("held").get("GEM").asLong()).isEqualTo(2);
+        assertThat(me.get("inventory").get(0).get("itemId").asString()).isEqualTo("potion");
+        assertThat(me.get("inventory").get(0).get("quantity").asLong()).isEqualTo(5_000_000_000L);
+        assertThat(me.get("friends").get(0).get("playerId").asString()).isEqualTo(FRIEND.toString());
+        assertThat(me.get("guild").isNull()).isTrue();
+        assertThat(DOWNSTREAM.authorizations).contains("Bearer " + token);
+    }
+
+    @Test
+    void theGuildComesFromTheProjectionOfSocialEventsAppliedInSequence() {
+        UUID guildId = UUID.randomUUID();
+        // The join overtakes the creation, as unordered outbox delivery may do: it waits, parked.
+        send(new GuildMemberJoined(guildId, playerId, "LEADER", Instant.now()), guildId, 2);
+        send(new GuildCreated(guildId, "Night Watch " + guildId, playerId, UUID.randomUUID(), Instant.now()), guildId, 1);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            JsonNode guild = query(token, "{ me { guild { guildId name role } } }").get("data").get("me").get("guild");
+            assertThat(guild.isNull()).isFalse();
+            assertThat(guild.get("guildId").asString()).isEqualTo(guildId.toString());
+            assertThat(guild.get("name").asString()).isEqualTo("Night Watch " + guildId);
+            assertThat(guild.get("role").asString()).isEqualTo("LEADER");
+        });
+
+        send(new GuildMemberLeft(guildId, playerId, "LEFT", null, true, Instant.now()), guildId, 3);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                query(token, "{ me { guild { guildId } } }").get("data").get("me").get("guild").isNull()).isTrue());
+    }
+
+    @Test
+    void anotherPlayerSeesThePublicFieldsAndAForbiddenErrorForEachPrivateOne() {
+        String stranger = api.register().text("accessToken");
+        int callsBefore = DOWNSTREAM.calls.get();
+
+        JsonNode answer = query(stranger, """
+                { player(id: "%s") { displayName level guild { name } stats { hp } wallet { balances { GOLD } }
+                  inventory { itemId } friends { playerId } } }""".formatted(playerId));
+
+        JsonNode player = answer.get("data").get("player");
+        assertThat(player.get("level").asInt()).isEqualTo(1);
+        assertThat(player.get("displayName").asString()).isNotBlank();
+        for (String hidden : List.of("stats", "wallet", "inventory", "friends")) {
+            assertThat(player.get(hidden).isNull()).as(hidden).isTrue();
+        }
+        assertThat(errorsByField(answer)).containsOnlyKeys("stats", "wallet", "inventory", "friends")
+                .allSatisfy((field, error) -> assertThat(classification(error)).isEqualTo("FORBIDDEN"));
+        assertThat(DOWNSTREAM.calls.get()).as("nothing private is fetched for a stranger").isEqualTo(callsBefore);
+    }
+
+    @Test
+    void gameServersAndAdminsSeeThePrivateFields() {
+        String q = "{ player(id: \"%s\") { wallet { balances { GOLD } } inventory { itemId } } }".formatted(playerId);
+        for (String trusted : List.of(TestKeys.primary().gameServerToken("gs-eu-1"), TestKeys.primary().adminToken("ops"))) {
+            JsonNode answer = query(trusted, q);
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            assertThat(answer.get("data").get("player").get("wallet").get("balances").get("GOLD").asLong()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
+    void anUnknownPlayerIsNullWithNotFound() {
+        JsonNode answer = query(token, "{ player(id: \"%s\") { displayName } }".formatted(UUID.randomUUID()));
+
+        assertThat(answer.get("data").get("player").isNull()).isTrue();
+        assertThat(classification(answer.get("errors").get(0))).isEqualTo("NOT_FOUND");
+    }
+
+    @Test
+    void anonymousCallersAreRefused() {
+        Api.Response refused = api.call(HttpMethod.POST, "/graphql", null, Map.of(), Map.of("query", "{ me { level } }"));
+
+        assertThat(refused.status()).isEqualTo(401);
+    }
+
+    @Test
+    void aHungEconomyCostsOnlyItsFieldsAndTheAnswerComesWithinTheTimeout() {
+        DOWNSTREAM.economyDelay = Duration.ofSeconds(5);
+
+        long started = System.nanoTime();
+        JsonNode answer = query(token, EVERYTHING);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        JsonNode me = answer.get("data").get("me");
+        assertThat(took).isLessThan(Duration.ofMillis(1_000));
+        assertThat(me.get("displayName").asString()).isNotBlank();
+        assertThat(me.get("stats").get("hp").asInt()).isEqualTo(100);
+        assertThat(me.get("friends").get(0).get("state").asString()).isEqualTo("FRIEND");
+        assertThat(me.get("wallet").isNull()).isTrue();
+        assertThat(me.get("inventory").isNull()).isTrue();
+        assertThat(errorsByField(answer)).containsOnlyKeys("wallet", "inventory").allSatisfy((field, error) -> {
+            assertThat(classification(error)).isEqualTo("UNAVAILABLE");
+            assertThat(error.get("extensions").get("downstream").asString()).isEqualTo("economy");
+            assertThat(error.get("extensions").get("reason").asString()).isEqualTo("timeout");
+            assertThat(error.get("path").toString()).isEqualTo("[\"me\",\"" + field + "\"]");
+        });
+    }
+
+    @Test
+    void theBreakerOpensFailsFastAndClosesWhenTheEconomyRecovers() {
+        CircuitBreaker economy = breakers.circuitBreaker("economy");
+        DOWNSTREAM.economyStatus = 503;
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            query(token, EVERYTHING);
+            return economy.getState() == CircuitBreaker.State.OPEN;
+        });
+        int economyCallsWhenOpen = DOWNSTREAM.economyCalls.get();
+
+        long started = System.nanoTime();
+        JsonNode answer = query(token, EVERYTHING);
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(took).as("an open breaker answers without waiting").isLessThan(Duration.ofMillis(150));
+        assertThat(errorsByField(answer)).containsOnlyKeys("wallet", "inventory")
+                .allSatisfy((field, error) -> assertThat(error.get("extensions").get("reason").asString()).isEqualTo("breaker-open"));
+        assertThat(answer.get("data").get("me").get("friends").isArray()).isTrue();
+        assertThat(DOWNSTREAM.economyCalls.get()).as("no call reaches an economy behind an open breaker")
+                .isEqualTo(economyCallsWhenOpen);
+
+        DOWNSTREAM.heal();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode healed = query(token, EVERYTHING);
+            assertThat(healed.has("errors")).as(healed.toString()).isFalse();
+        });
+        assertThat(economy.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    private JsonNode query(String bearer, String query) {
+        Api.Response response = api.call(HttpMethod.POST, "/graphql", bearer, Map.of(), Map.of("query", query));
+        assertThat(response.status()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static Map<String, JsonNode> errorsByField(JsonNode answer) {
+        Map<String, JsonNode> errors = new java.util.HashMap<>();
+        answer.get("errors").forEach(error -> errors.put(error.get("path").get(1).asString(), error));
+        return errors;
+    }
+
+    private static String classification(JsonNode error) {
+        return error.get("extensions").get("classification").asString();
+    }
+
+    private static void send(Payload payload, UUID guildId, long sequence) {
+        Envelope envelope = Contracts.wrap(payload, guildId.toString(), sequence, Instant.now(), Map.of());
+        TestInfrastructure.get().send(Topics.SOCIAL_EVENTS.name(), guildId.toString(), Contracts.toBytes(envelope));
+    }
+
+    /** Economy and social as seen over HTTP: their read contract, with a switch for slow or failing. */
+    static final class Downstream {
+
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicInteger economyCalls = new AtomicInteger();
+        final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
+        volatile Duration economyDelay = Duration.ZERO;
+        volatile int economyStatus = 200;
+        private final HttpServer server;
+
+        Downstream() {
+            try {
+                server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            }
+            catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            server.createContext("/api/v1/players/", this::serve);
+            server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+            server.start();
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort();
+        }
+
+        void heal() {
+            economyDelay = Duration.ZERO;
+            economyStatus = 200;
+        }
+
+        private void serve(HttpExchange exchange) throws IOException {
+            calls.incrementAndGet();
+            authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            String[] path = exchange.getRequestURI().getPath().split("/");
+            String player = path[4];
+            String body = switch (path[5]) {
+                case "wallet" -> """
+                        {"playerId": "%s", "balances": {"GOLD": 1000, "GEM": 10}, "held": {"GOLD": 0, "GEM": 2},
+                         "version": 3}""".formatted(player);
+                case "inventory" -> """
+                        {"playerId": "%s", "items": [{"itemId": "potion", "quantity": 5000000000}], "version": 3}"""
+                        .formatted(player);
+                default -> """
+                        [{"playerId": "%s", "state": "FRIEND"}]""".formatted(FRIEND);
+            };
+            int status = 200;
+            if (!path[5].equals("friends")) {
+                economyCalls.incrementAndGet();
+                status = economyStatus;
+                try {
+                    Thread.sleep(economyDelay);
+                }
+                catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            try (exchange) {
+                exchange.sendResponseHeaders(status, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+            catch (IOException clientGaveUp) {
+                // The caller's read timeout fired first.
+            }
+        }
+    }
+}

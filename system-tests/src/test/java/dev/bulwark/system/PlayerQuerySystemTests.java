@@ -1,0 +1,215 @@
+package dev.bulwark.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import dev.bulwark.stack.Service;
+import dev.bulwark.stack.StackController;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The player query on the real stack while the economy is frozen (SIGSTOP): the rest of the
+ * answer comes within the timeout, the breaker then fails fast, login keeps its latency under a
+ * hammered query, and full answers return once the economy is resumed.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PlayerQuerySystemTests {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String PASSWORD = "correct horse battery";
+    private static final String ME = """
+            { me { displayName level stats { hp } wallet { balances { GOLD GEM } held { GOLD } }
+                   inventory { itemId quantity } guild { name } friends { playerId state } } }""";
+
+    private static StackController stack;
+    private static String username;
+    private static String token;
+
+    @BeforeAll
+    static void startStackWithAPlayer() throws Exception {
+        stack = StackController.builder()
+                .repoRoot(Path.of("..").toAbsolutePath().normalize())
+                .stateDirectory(Path.of("target/stack-state-graphql").toAbsolutePath())
+                .wipe(true)
+                .healthTimeout(Duration.ofMinutes(3))
+                .progress(line -> System.out.println("[system-test] " + line))
+                .build();
+        stack.start();
+        username = "screen-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonNode registered = JSON.readTree(post("/api/v1/auth/register", null,
+                "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}").body());
+        token = registered.get("accessToken").asString();
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.resumeService(Service.GAME_ECONOMY);
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aHealthyStackAnswersTheWholeScreenInOneQuery() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode answer = me();
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            JsonNode me = answer.get("data").get("me");
+            assertThat(me.get("wallet").get("balances").get("GOLD").asLong()).isEqualTo(1_000);
+            assertThat(me.get("friends").isArray()).isTrue();
+        });
+    }
+
+    @Test
+    @Order(2)
+    void aFrozenEconomyCostsOnlyTheWalletAndInventoryThenTheBreakerFailsFast() throws Exception {
+        stack.pauseService(Service.GAME_ECONOMY);
+
+        long started = System.nanoTime();
+        JsonNode answer = me();
+        Duration first = Duration.ofNanos(System.nanoTime() - started);
+
+        assertThat(first).isLessThan(Duration.ofSeconds(1));
+        JsonNode me = answer.get("data").get("me");
+        assertThat(me.get("displayName").asString()).isNotBlank();
+        assertThat(me.get("stats").get("hp").asInt()).isPositive();
+        assertThat(me.get("friends").isArray()).isTrue();
+        assertThat(me.get("wallet").isNull()).isTrue();
+        assertThat(errors(answer)).containsOnlyKeys("wallet", "inventory").allSatisfy((field, error) -> {
+            assertThat(error.get("extensions").get("classification").asString()).isEqualTo("UNAVAILABLE");
+            assertThat(error.get("extensions").get("downstream").asString()).isEqualTo("economy");
+        });
+
+        String firstReason = reason(answer, "wallet");
+        await().atMost(Duration.ofSeconds(20)).until(() -> "breaker-open".equals(reason(me(), "wallet")));
+        started = System.nanoTime();
+        answer = me();
+        Duration open = Duration.ofNanos(System.nanoTime() - started);
+        System.out.printf("[system-test] frozen economy: first answer %d ms (%s), with the breaker open %d ms%n",
+                first.toMillis(), firstReason, open.toMillis());
+        assertThat(reason(answer, "wallet")).isEqualTo("breaker-open");
+        assertThat(open).isLessThan(Duration.ofMillis(200));
+        assertThat(health()).contains("\"economy\"").contains("OPEN");
+    }
+
+    @Test
+    @Order(3)
+    void loginKeepsItsLatencyWhileTheQueryIsHammeredAgainstTheFrozenEconomy() throws Exception {
+        stack.resumeService(Service.GAME_ECONOMY);
+        List<Long> healthy = logins(15);
+        stack.pauseService(Service.GAME_ECONOMY);
+
+        AtomicBoolean hammering = new AtomicBoolean(true);
+        List<Long> frozen;
+        try (ExecutorService hammer = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < 8; i++) {
+                hammer.submit(() -> {
+                    while (hammering.get()) {
+                        me();
+                    }
+                    return null;
+                });
+            }
+            frozen = logins(15);
+            hammering.set(false);
+        }
+
+        long healthyP50 = percentile(healthy, 50);
+        long frozenP50 = percentile(frozen, 50);
+        System.out.printf("[system-test] login p50/max: healthy %d/%d ms, economy frozen and query hammered %d/%d ms%n",
+                healthyP50, percentile(healthy, 100), frozenP50, percentile(frozen, 100));
+        assertThat(frozenP50).isLessThan(2 * healthyP50 + 100);
+        assertThat(percentile(frozen, 100)).isLessThan(2_000);
+    }
+
+    @Test
+    @Order(4)
+    void fullAnswersResumeWhenTheEconomyDoes() {
+        stack.resumeService(Service.GAME_ECONOMY);
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            JsonNode answer = me();
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
+            assertThat(answer.get("data").get("me").get("wallet").get("balances").get("GOLD").asLong()).isEqualTo(1_000);
+        });
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(health()).doesNotContain("OPEN"));
+    }
+
+    private static List<Long> logins(int count) throws Exception {
+        List<Long> millis = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            long started = System.nanoTime();
+            HttpResponse<String> login = post("/api/v1/auth/login", null,
+                    "{\"username\":\"" + username + "\",\"password\":\"" + PASSWORD + "\"}");
+            millis.add(Duration.ofNanos(System.nanoTime() - started).toMillis());
+            assertThat(login.statusCode()).isEqualTo(200);
+        }
+        return millis;
+    }
+
+    private static long percentile(List<Long> values, int percentile) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, index));
+    }
+
+    private static JsonNode me() throws Exception {
+        HttpResponse<String> response = post("/graphql", token, JSON.writeValueAsString(Map.of("query", ME)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    private static Map<String, JsonNode> errors(JsonNode answer) {
+        Map<String, JsonNode> byField = new HashMap<>();
+        if (answer.has("errors")) {
+            answer.get("errors").forEach(error -> byField.put(error.get("path").get(1).asString(), error));
+        }
+        return byField;
+    }
+
+    private static String reason(JsonNode answer, String field) {
+        JsonNode error = errors(answer).get(field);
+        return error == null ? null : error.get("extensions").get("reason").asString();
+    }
+
+    private static String health() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(Service.PLAYER_CORE.baseUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static HttpResponse<String> post(String path, String bearer, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(Service.PLAYER_CORE.baseUrl() + path))
+                .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
