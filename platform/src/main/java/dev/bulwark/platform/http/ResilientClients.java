@@ -13,6 +13,7 @@ import org.springframework.http.client.ClientHttpRequestInterceptor;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.annotation.GetExchange;
@@ -81,8 +82,10 @@ public class ResilientClients {
         Retry retry = retries.retry(name, RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5))
+                // A 4xx answer will not change on a retry; an open breaker or a full bulkhead must fail fast.
                 .retryOnException(e -> !(e instanceof CallNotPermittedException)
-                        && !(e instanceof BulkheadFullException) && budget.tryRetry())
+                        && !(e instanceof BulkheadFullException) && !(e instanceof HttpClientErrorException)
+                        && budget.tryRetry())
                 .build());
 
         InvocationHandler handler = (proxy, method, args) -> {

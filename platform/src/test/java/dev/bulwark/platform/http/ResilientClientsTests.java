@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.service.annotation.GetExchange;
@@ -111,6 +112,16 @@ class ResilientClientsTests {
 
         assertThat(reads.get()).isEqualTo(3);
         assertThat(writes.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aReadRefusedWithA4xxIsNotRetried() {
+        Downstream downstream = client(CircuitBreakerRegistry.ofDefaults());
+        status = 404;
+
+        assertThatThrownBy(downstream::read).isInstanceOf(HttpClientErrorException.NotFound.class);
+
+        assertThat(reads.get()).isEqualTo(1);
     }
 
     @Test
