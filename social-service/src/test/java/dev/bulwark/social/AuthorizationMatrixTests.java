@@ -33,7 +33,7 @@ class AuthorizationMatrixTests {
                 .endpoint("POST /api/v1/players/{playerId}/friends").body("""
                         {"friendId": "00000000-0000-0000-0000-000000000001"}""").allow(PLAYER)
                 .endpoint("POST /api/v1/players/{playerId}/friends/{friendId}/accept").allow(PLAYER)
-                .endpoint("GET /api/v1/players/{playerId}/friends").allow(PLAYER)
+                .endpoint("GET /api/v1/players/{playerId}/friends").allow(PLAYER, GAME_SERVER, ADMIN)
                 .endpoint("DELETE /api/v1/players/{playerId}/friends/{friendId}").allow(PLAYER)
                 .endpoint("PUT /api/v1/players/{playerId}/blocks/{otherId}").allow(PLAYER)
                 .endpoint("DELETE /api/v1/players/{playerId}/blocks/{otherId}").allow(PLAYER)

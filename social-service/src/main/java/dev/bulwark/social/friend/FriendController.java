@@ -55,9 +55,10 @@ class FriendController {
         return friends.accept(playerId, friendId);
     }
 
-    @Operation(summary = "Relations by state, ordered by player id; a Link header points at the next page")
+    @Operation(summary = "Relations by state, ordered by player id; a Link header points at the next page. "
+            + "Readable by the player, and by game servers and operators (the player query of API.md shows friends to them)")
     @GetMapping("/api/v1/players/{playerId}/friends")
-    @PreAuthorize("@access.isPlayer(#playerId)")
+    @PreAuthorize("@access.isPlayerOrTrusted(#playerId)")
     ResponseEntity<List<Relation>> list(@PathVariable UUID playerId, @RequestParam(required = false) State state,
             @RequestParam(required = false) UUID after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {

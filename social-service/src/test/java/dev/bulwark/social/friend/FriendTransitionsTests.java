@@ -167,7 +167,9 @@ class FriendTransitionsTests {
         Response forSomeoneElse = api.call(bren, POST, "/api/v1/players/{p}/friends", Map.of("friendId", bren), ayla);
         assertThat(forSomeoneElse.status()).isEqualTo(403);
         assertThat(api.call(TestKeys.primary().gameServerToken("gs-1"), GET, "/api/v1/players/{p}/friends", null, ayla)
-                .status()).isEqualTo(403);
+                .status()).as("game servers read friends, as the player query shows them").isEqualTo(200);
+        assertThat(api.call(TestKeys.primary().playerToken(UUID.randomUUID()), GET, "/api/v1/players/{p}/friends", null,
+                ayla).status()).as("another player does not").isEqualTo(403);
         assertThat(api.call((String) null, GET, "/api/v1/players/{p}/friends", null, ayla).status()).isEqualTo(401);
 
         Response missingField = api.call(ayla, POST, "/api/v1/players/{p}/friends", Map.of(), ayla);
