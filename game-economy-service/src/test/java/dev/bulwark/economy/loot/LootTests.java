@@ -193,8 +193,7 @@ class LootTests {
     }
 
     private List<String> ledgerTypes(UUID player) {
-        return jdbc.sql("SELECT type FROM ledger_event WHERE player_id = :p ORDER BY sequence").param("p", player)
-                .query(String.class).list();
+        return TestPlayers.ledgerTypes(jdbc, player);
     }
 
     private static void send(UUID player, long sequence, AuthorityChanged event) {

@@ -218,8 +218,7 @@ class SagaPurchaseTests {
     }
 
     private List<String> ledgerTypes(UUID player) {
-        return jdbc.sql("SELECT type FROM ledger_event WHERE player_id = :p ORDER BY sequence").param("p", player)
-                .query(String.class).list();
+        return TestPlayers.ledgerTypes(jdbc, player);
     }
 
     private EconomyClient client(UUID player) {

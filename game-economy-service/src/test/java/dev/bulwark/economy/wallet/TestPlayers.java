@@ -1,5 +1,6 @@
 package dev.bulwark.economy.wallet;
 
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.context.ApplicationContext;
@@ -29,5 +30,11 @@ public final class TestPlayers {
     public static long quantity(JdbcClient jdbc, UUID player, String item) {
         return jdbc.sql("SELECT quantity FROM inventory_item WHERE player_id = :p AND item_id = :i")
                 .param("p", player).param("i", item).query(Long.class).optional().orElse(0L);
+    }
+
+    /** The types of the player's ledger events, in sequence order. */
+    public static List<String> ledgerTypes(JdbcClient jdbc, UUID player) {
+        return jdbc.sql("SELECT type FROM ledger_event WHERE player_id = :p ORDER BY sequence").param("p", player)
+                .query(String.class).list();
     }
 }

@@ -86,8 +86,7 @@ class WalletOpeningTests {
     }
 
     private String ledgerTypes(UUID player) {
-        return String.join(",", jdbc.sql("SELECT type FROM ledger_event WHERE player_id = :p ORDER BY sequence")
-                .param("p", player).query(String.class).list());
+        return String.join(",", TestPlayers.ledgerTypes(jdbc, player));
     }
 
     private int status(UUID player, String token) {
