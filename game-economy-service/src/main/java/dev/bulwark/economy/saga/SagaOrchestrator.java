@@ -64,6 +64,11 @@ public class SagaOrchestrator {
                 .register(meters));
     }
 
+    /** Whether a saga of this type is defined (a paid action's saga type is its offer id). */
+    public boolean runs(String type) {
+        return machines.containsKey(type);
+    }
+
     /** Starts a saga in the caller's transaction (e.g. with the purchase that pays for it). */
     @Transactional(propagation = Propagation.MANDATORY)
     public <D> SagaInstance<D> start(String type, UUID sagaId, UUID playerId, D data) {

@@ -2,7 +2,6 @@ package dev.bulwark.economy.saga;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
@@ -22,9 +21,6 @@ import dev.bulwark.platform.web.ApiException;
 @Component
 class SagaPurchases implements RemotePurchases {
 
-    private static final Set<String> OFFERS = Set.of(PaidActionSagas.GUILD_CHARTER, PaidActionSagas.XP_BOOST,
-            PaidActionSagas.NAME_CHANGE);
-
     private final SagaOrchestrator orchestrator;
     private final Purchases purchases;
 
@@ -35,7 +31,7 @@ class SagaPurchases implements RemotePurchases {
 
     @Override
     public Purchases.Receipt start(UUID playerId, UUID purchaseId, Offer offer, long quantity, Map<String, String> params) {
-        if (!OFFERS.contains(offer.offerId())) {
+        if (!orchestrator.runs(offer.offerId())) {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-offer",
                     "Offer " + offer.offerId() + " has no saga");
         }
@@ -58,7 +54,7 @@ class SagaPurchases implements RemotePurchases {
 
     @EventListener
     void settle(SagaFinished finished) {
-        if (OFFERS.contains(finished.type())) {
+        if (orchestrator.runs(finished.type())) {
             purchases.settle(finished.playerId(), finished.sagaId(),
                     finished.state() == SagaState.COMPLETED ? Purchases.Status.COMPLETED : Purchases.Status.FAILED,
                     finished.reason());
