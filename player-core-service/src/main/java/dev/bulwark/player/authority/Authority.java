@@ -133,9 +133,15 @@ class Authority {
         return current;
     }
 
-    /** Records the holder and signs its lease; JWT expiry has whole seconds, so the row's has too. */
+    /**
+     * Records the holder and signs its lease. JWT expiry has whole seconds, so the row's has too; it is rounded up,
+     * never down, so that a lease lasts at least the ttl asked for (a one-second lease rounded down could be expired
+     * before its holder reads it).
+     */
     private LeaseResponse grant(UUID playerId, String serverId, long epoch, Duration ttl, Instant now) {
-        Instant expiresAt = now.plus(ttl).truncatedTo(ChronoUnit.SECONDS);
+        Instant exact = now.plus(ttl);
+        Instant whole = exact.truncatedTo(ChronoUnit.SECONDS);
+        Instant expiresAt = whole.equals(exact) ? whole : whole.plusSeconds(1);
         jdbc.sql("""
                 UPDATE player SET authority_server = :server, authority_epoch = :epoch, authority_expires_at = :expires,
                                   version = version + 1

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -70,8 +71,19 @@ class AuthorityTests {
     }
 
     @Test
+    void aLeaseLastsAtLeastTheTtlAskedFor() {
+        for (int round = 0; round < 5; round++) {
+            UUID player = UUID.fromString(api.register().text("playerId"));
+            Instant asked = Instant.now();
+            Api.Response claim = api.call(HttpMethod.POST, "/api/v1/players/" + player + "/authority", eu1,
+                    Map.of(), Map.of("ttlSeconds", 1));
+            assertThat(leases.verify(claim.text("lease")).expiresAt()).isAfterOrEqualTo(asked.plusSeconds(1));
+        }
+    }
+
+    @Test
     void aLiveLeaseKeepsOtherServersOutAndAnExpiredOneIsTakenOverAtTheNextEpoch() {
-        String first = claim(eu1, 1).text("lease");
+        String first = claim(eu1, 2).text("lease");
         Api.Response refused = claim(eu2, null);
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.problem()).isEqualTo("authority-held");
