@@ -1,11 +1,16 @@
 package dev.bulwark.economy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -18,6 +23,7 @@ import dev.bulwark.economy.EconomyClient.Answer;
 import dev.bulwark.economy.wallet.TestPlayers;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestKeys;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.JsonNode;
 
@@ -37,7 +43,38 @@ class AdminTests {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    ScheduledLedgerAudit scheduled;
+
     private final TestKeys keys = TestKeys.primary();
+
+    @Test
+    void theAuditRunsOnItsOwnScheduleAndOnOneReplicaAtATime() throws Exception {
+        // The tests' schedule starts two seconds after start-up, without anybody calling the endpoint.
+        await().atMost(Duration.ofSeconds(30)).until(() -> scheduledRuns() >= 1);
+
+        double before = scheduledRuns();
+        try (Connection otherReplica = dataSource.getConnection()) {
+            otherReplica.setAutoCommit(false);
+            try (Statement lock = otherReplica.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(hashtextextended('ledger-audit', 0))");
+            }
+            scheduled.run();
+            assertThat(scheduledRuns()).as("another replica is auditing").isEqualTo(before);
+            otherReplica.rollback();
+        }
+        scheduled.run();
+        assertThat(scheduledRuns()).isEqualTo(before + 1);
+        assertThat(meters.get("bulwark.ledger.audit.drift").gauge().value()).isZero();
+    }
+
+    private double scheduledRuns() {
+        Counter runs = meters.find("bulwark.ledger.audit.scheduled.runs").counter();
+        return runs == null ? 0 : runs.count();
+    }
 
     @Test
     void anAdjustmentIsALedgerEventAndAnAuditLogRowAndNeverGoesBelowZero() {
