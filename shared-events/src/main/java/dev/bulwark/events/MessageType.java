@@ -28,6 +28,7 @@ import dev.bulwark.events.social.FriendshipChanged;
 import dev.bulwark.events.social.GuildCreated;
 import dev.bulwark.events.social.GuildMemberJoined;
 import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.events.social.GuildRoleChanged;
 
 /**
  * The registry of logical type ids. The id, not the Java class, is what travels; a breaking
@@ -61,6 +62,7 @@ public enum MessageType {
     GUILD_CREATED("GuildCreated", 1, GuildCreated.class, Topics.SOCIAL_EVENTS),
     GUILD_MEMBER_JOINED("GuildMemberJoined", 1, GuildMemberJoined.class, Topics.SOCIAL_EVENTS),
     GUILD_MEMBER_LEFT("GuildMemberLeft", 1, GuildMemberLeft.class, Topics.SOCIAL_EVENTS),
+    GUILD_ROLE_CHANGED("GuildRoleChanged", 1, GuildRoleChanged.class, Topics.SOCIAL_EVENTS),
     FRIENDSHIP_CHANGED("FriendshipChanged", 1, FriendshipChanged.class, Topics.SOCIAL_EVENTS);
 
     private final String id;

@@ -13,14 +13,14 @@ import dev.bulwark.events.Envelope;
 import dev.bulwark.events.social.GuildCreated;
 import dev.bulwark.events.social.GuildMemberJoined;
 import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.events.social.GuildRoleChanged;
 import dev.bulwark.platform.messaging.Inbox;
 
 /**
  * Which guild each player is in, projected from the social service's guild events so that the
  * player query needs no call to social for it. A guild's events are applied strictly in sequence
- * (the inbox parks early arrivals), so a member never joins a guild the projection does not know.
- * Role changes inside a guild (promote, demote) are not published by social, so the role is the
- * one a member joined with, or LEADER after a succession.
+ * (the inbox parks early arrivals), so a member never joins a guild the projection does not know,
+ * and a role change never lands before the join it changes.
  */
 @Component
 public class GuildMemberships {
@@ -70,6 +70,10 @@ public class GuildMemberships {
                     .param("player", joined.playerId()).param("guild", joined.guildId()).param("role", joined.role())
                     .update();
             case GuildMemberLeft left -> leave(left);
+            case GuildRoleChanged changed -> jdbc.sql("""
+                    UPDATE guild_membership_projection SET role = :role WHERE player_id = :player AND guild_id = :guild""")
+                    .param("role", changed.role()).param("player", changed.playerId()).param("guild", changed.guildId())
+                    .update();
             default -> {
             }
         }

@@ -33,6 +33,7 @@ import dev.bulwark.events.Topics;
 import dev.bulwark.events.social.GuildCreated;
 import dev.bulwark.events.social.GuildMemberJoined;
 import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.events.social.GuildRoleChanged;
 import dev.bulwark.player.Api;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
@@ -117,7 +118,14 @@ class PlayerQueryTests {
             assertThat(guild.get("role").asString()).isEqualTo("LEADER");
         });
 
-        send(new GuildMemberLeft(guildId, playerId, "LEFT", null, true, Instant.now()), guildId, 3);
+        // The leader hands the leadership on: two role changes, the new leader's first here.
+        send(new GuildRoleChanged(guildId, UUID.randomUUID(), "LEADER", Instant.now()), guildId, 3);
+        send(new GuildRoleChanged(guildId, playerId, "OFFICER", Instant.now()), guildId, 4);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
+                query(token, "{ me { guild { role } } }").get("data").get("me").get("guild").get("role").asString())
+                .isEqualTo("OFFICER"));
+
+        send(new GuildMemberLeft(guildId, playerId, "LEFT", null, true, Instant.now()), guildId, 5);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(
                 query(token, "{ me { guild { guildId } } }").get("data").get("me").get("guild").isNull()).isTrue());
     }

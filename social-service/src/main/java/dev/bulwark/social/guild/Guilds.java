@@ -20,6 +20,7 @@ import dev.bulwark.events.saga.CreateGuild;
 import dev.bulwark.events.social.GuildCreated;
 import dev.bulwark.events.social.GuildMemberJoined;
 import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.events.social.GuildRoleChanged;
 import dev.bulwark.platform.messaging.Outbox;
 import dev.bulwark.platform.saga.SagaParticipant.Decision;
 import dev.bulwark.platform.web.ApiException;
@@ -186,10 +187,10 @@ public class Guilds {
         requireLeader(guildId, actor);
         Role role = role(guildId, player).orElseThrow(() -> ApiException.notFound("Member"));
         switch (role) {
-            case MEMBER -> setRole(guildId, player, Role.OFFICER);
+            case MEMBER -> changeRole(guildId, player, Role.OFFICER);
             case OFFICER -> {
-                setRole(guildId, actor, Role.OFFICER);
-                setRole(guildId, player, Role.LEADER);
+                changeRole(guildId, actor, Role.OFFICER);
+                changeRole(guildId, player, Role.LEADER);
                 jdbc.sql("UPDATE guild SET leader_id = :player WHERE guild_id = :guild")
                         .param("player", player).param("guild", guildId).update();
             }
@@ -208,7 +209,7 @@ public class Guilds {
         if (role != Role.OFFICER) {
             throw ApiException.conflict("cannot-demote", "Only an officer can be demoted");
         }
-        setRole(guildId, player, Role.MEMBER);
+        changeRole(guildId, player, Role.MEMBER);
         bumpVersion(guildId);
         return member(guildId, player);
     }
@@ -330,6 +331,12 @@ public class Guilds {
         return jdbc.sql("SELECT role FROM guild_member WHERE guild_id = :guild AND player_id = :player")
                 .param("guild", guildId).param("player", player)
                 .query((rs, n) -> Role.valueOf(rs.getString("role"))).optional();
+    }
+
+    /** Sets a member's role and tells the guild's stream, so that projections of it (the player query's) follow. */
+    private void changeRole(UUID guildId, UUID player, Role role) {
+        setRole(guildId, player, role);
+        outbox.publish(new GuildRoleChanged(guildId, player, role.name(), clock.instant()), guildId.toString());
     }
 
     private void setRole(UUID guildId, UUID player, Role role) {

@@ -1,6 +1,7 @@
 package dev.bulwark.social.guild;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.springframework.http.HttpMethod.DELETE;
 import static org.springframework.http.HttpMethod.GET;
 import static org.springframework.http.HttpMethod.PATCH;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +26,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.social.GuildMemberJoined;
 import dev.bulwark.events.social.GuildMemberLeft;
+import dev.bulwark.events.social.GuildRoleChanged;
 import dev.bulwark.social.SocialApi;
 import dev.bulwark.social.SocialApi.Response;
 import dev.bulwark.testsupport.IntegrationTest;
@@ -180,6 +183,9 @@ class GuildMembershipTests {
                 .as("a member has nothing to lose").isEqualTo(409);
         Response demoted = api.call(leader, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, officer);
         assertThat(demoted.body().get("role").asString()).isEqualTo("MEMBER");
+
+        assertThat(roleChanges(6)).as("refused attempts publish nothing").containsExactly(
+                tuple(officer, "OFFICER"), tuple(officer, "MEMBER"));
     }
 
     @Test
@@ -191,6 +197,8 @@ class GuildMembershipTests {
         var guildView = view(officer);
         assertThat(guildView.get("leaderId").asString()).isEqualTo(officer.toString());
         assertThat(roleIn(guildView, leader)).isEqualTo("OFFICER");
+        assertThat(roleChanges(6)).containsExactly(tuple(officer, "OFFICER"),
+                tuple(leader, "OFFICER"), tuple(officer, "LEADER"));
     }
 
     @Test
@@ -215,11 +223,11 @@ class GuildMembershipTests {
         assertThat(SocialApi.strings(members, "playerId"))
                 .containsExactlyInAnyOrder(leader.toString(), officer.toString(), member.toString());
 
-        List<Payload> events = SocialApi.socialEvents(guild, 8);
+        List<Payload> events = SocialApi.socialEvents(guild, 10);
         assertThat(events).filteredOn(GuildMemberLeft.class::isInstance).map(GuildMemberLeft.class::cast)
                 .extracting(GuildMemberLeft::playerId, GuildMemberLeft::reason)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(victim, "KICKED"),
-                        org.assertj.core.groups.Tuple.tuple(otherOfficer, "KICKED"));
+                .containsExactlyInAnyOrder(tuple(victim, "KICKED"),
+                        tuple(otherOfficer, "KICKED"));
     }
 
     @Test
@@ -239,14 +247,14 @@ class GuildMembershipTests {
         assertThat(leave(oldestMember).status()).isEqualTo(204);
         assertThat(api.call(oldestMember, GET, "/api/v1/guilds/{g}", null, guild).status()).isEqualTo(404);
 
-        List<GuildMemberLeft> left = SocialApi.socialEvents(guild, 9).stream()
+        List<GuildMemberLeft> left = SocialApi.socialEvents(guild, 10).stream()
                 .filter(GuildMemberLeft.class::isInstance).map(GuildMemberLeft.class::cast).toList();
         assertThat(left).extracting(GuildMemberLeft::playerId, GuildMemberLeft::newLeaderId, GuildMemberLeft::dissolved)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple(leader, youngOfficer, false),
-                        org.assertj.core.groups.Tuple.tuple(youngOfficer, oldestMember, false),
-                        org.assertj.core.groups.Tuple.tuple(youngestMember, null, false),
-                        org.assertj.core.groups.Tuple.tuple(oldestMember, null, true));
+                        tuple(leader, youngOfficer, false),
+                        tuple(youngOfficer, oldestMember, false),
+                        tuple(youngestMember, null, false),
+                        tuple(oldestMember, null, true));
     }
 
     @Test
@@ -266,6 +274,13 @@ class GuildMembershipTests {
         assertThat(settings(leader, Map.of("maxMembers", 501)).status()).isEqualTo(400);
         assertThat(api.call(UUID.randomUUID(), POST, "/api/v1/guilds/{g}/members", Map.of("playerId", member), guild)
                 .status()).as("joining for someone else").isEqualTo(403);
+    }
+
+    /** The guild's role changes in stream order, as (player, role), once {@code total} events are out. */
+    private List<Tuple> roleChanges(int total) {
+        return SocialApi.socialEvents(guild, total).stream().filter(GuildRoleChanged.class::isInstance)
+                .map(GuildRoleChanged.class::cast)
+                .map(c -> tuple(c.playerId(), c.role())).toList();
     }
 
     private UUID member() {
