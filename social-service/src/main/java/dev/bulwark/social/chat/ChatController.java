@@ -3,16 +3,13 @@ package dev.bulwark.social.chat;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.validation.annotation.Validated;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -22,9 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.bulwark.platform.web.Problems;
 import dev.bulwark.social.chat.GuildChat.Message;
-import dev.bulwark.social.chat.PostingRateLimit.PostingTooFast;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -73,15 +68,6 @@ class ChatController {
             @RequestHeader(name = "Last-Event-ID", required = false) @Min(0) Long lastEventId,
             @AuthenticationPrincipal Jwt caller) {
         return streams.open(guildId, player(caller), lastEventId);
-    }
-
-    @ExceptionHandler(PostingTooFast.class)
-    ResponseEntity<ProblemDetail> tooFast(PostingTooFast e) {
-        long seconds = Math.max(1, (e.retryAfter.toMillis() + 999) / 1000);
-        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(Problems.of(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", e.getMessage()));
     }
 
     private static UUID player(Jwt caller) {

@@ -13,7 +13,10 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.bulwark.platform.ratelimit.RateLimit;
+import dev.bulwark.platform.ratelimit.RateLimits;
 import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.social.guild.GuildMembershipEnded;
 import dev.bulwark.social.guild.Guilds;
@@ -33,26 +36,38 @@ class GuildChat {
 
     private final JdbcClient jdbc;
     private final Guilds guilds;
-    private final PostingRateLimit rateLimit;
+    private final RateLimit posting;
+    private final TransactionTemplate transactions;
     private final ChatProperties properties;
     private final Clock clock;
 
-    GuildChat(JdbcClient jdbc, Guilds guilds, PostingRateLimit rateLimit, ChatProperties properties, Clock clock) {
+    GuildChat(JdbcClient jdbc, Guilds guilds, RateLimits rateLimits, TransactionTemplate transactions,
+            ChatProperties properties, Clock clock) {
         this.jdbc = jdbc;
         this.guilds = guilds;
-        this.rateLimit = rateLimit;
+        this.posting = rateLimits.limit("chat-posts", properties.postsPerWindow(), properties.postsPerWindow(),
+                properties.window(), "Posting too fast");
+        this.transactions = transactions;
         this.properties = properties;
         this.clock = clock;
     }
 
-    @Transactional
+    /**
+     * Checks the text, takes a token from the author's posting budget (shared by every instance;
+     * a refusal is 429 with Retry-After and changes nothing), then posts in one transaction. The
+     * token is taken before the transaction opens, so a post never holds two pooled connections.
+     */
     public Message post(UUID guildId, UUID author, String text) {
         String trimmed = text == null ? "" : text.strip();
         if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > properties.maxLength()) {
             throw ApiException.badRequest("invalid-message",
                     "A message has 1 to " + properties.maxLength() + " characters after trimming");
         }
-        rateLimit.acquire(author);
+        posting.acquire(author.toString());
+        return transactions.execute(status -> insert(guildId, author, trimmed));
+    }
+
+    private Message insert(UUID guildId, UUID author, String trimmed) {
         // Taking the number locks the guild row: posts of one guild commit in number order,
         // and a kick (which locks the same row) is either before this post or after it.
         Long seq = jdbc.sql("UPDATE guild SET last_message_seq = last_message_seq + 1 WHERE guild_id = :guild RETURNING last_message_seq")

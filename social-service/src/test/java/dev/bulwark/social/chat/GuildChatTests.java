@@ -60,8 +60,8 @@ class GuildChatTests {
             // and a second consumer in the group would only make the other tests wait for rebalances.
             other = new SpringApplicationBuilder(SocialApplication.class)
                     .initializers(new RealInfrastructureInitializer())
-                    .properties("server.port=0", "spring.kafka.listener.auto-startup=false")
-                    .run();
+                    // Arguments, not default properties: application.yaml's port would win over those.
+                    .run("--server.port=0", "--spring.kafka.listener.auto-startup=false");
             otherPort = Integer.parseInt(other.getEnvironment().getProperty("local.server.port"));
         }
         api = new SocialApi(port, jdbc);
@@ -219,6 +219,18 @@ class GuildChatTests {
         assertThat(SocialApi.strings(second.body(), "text"))
                 .containsExactly("leader 3", "member 2", "leader 2", "member 1", "leader 1");
         assertThat(api.call(member, GET, "/api/v1/guilds/{g}/messages?limit=0", null, guild).status()).isEqualTo(400);
+    }
+
+    @Test
+    void thePostingLimitHoldsAcrossInstances() {
+        for (int i = 1; i <= 5; i++) {
+            assertThat(post(i % 2 == 0 ? otherApi : api, member, "spread " + i).status()).isEqualTo(201);
+        }
+        assertThat(post(api, member, "spread 6").status()).isEqualTo(429);
+        Response limited = post(otherApi, member, "spread 6");
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.problemType()).isEqualTo("rate-limited");
+        assertThat(limited.headers().getFirst("Retry-After")).isNotNull();
     }
 
     @Test
