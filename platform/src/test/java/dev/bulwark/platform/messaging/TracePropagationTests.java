@@ -14,10 +14,17 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -84,6 +91,8 @@ class TracePropagationTests {
         assertThat(trace.get("traceparent")).startsWith("00-" + traceId + "-").endsWith("-01")
                 .doesNotContain(parentSpan);
         assertThat(output.getOut()).containsPattern(traceId + ".*granting to " + aggregate);
+        assertThat(recordHeader(Topics.ECONOMY_EVENTS, aggregate.toString(), "traceparent"))
+                .as("the record's header, for the listener's own observation").isEqualTo(trace.get("traceparent"));
     }
 
     @Test
@@ -208,6 +217,27 @@ class TracePropagationTests {
                 .stream().map(Contracts::fromBytes).toList();
         assertThat(envelopes).hasSize(count);
         return envelopes;
+    }
+
+    private static String recordHeader(Topic topic, String key, String header) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.get().kafkaBootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "trace-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic.name()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(250))) {
+                    Header value = record.headers().lastHeader(header);
+                    if (key.equals(record.key()) && value != null) {
+                        return new String(value.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static String traceId(Envelope envelope) {
