@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -76,9 +77,12 @@ public class MessagingConfiguration {
         return message.build();
     }
 
+    /** Without a tracer (tracing switched off) envelopes carry no trace context and nothing fails. */
     @Bean
-    MessageTracing messageTracing(Tracer tracer, Propagator propagator, ObservationRegistry observations) {
-        return new MessageTracing(tracer, propagator, observations);
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new MessageTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
