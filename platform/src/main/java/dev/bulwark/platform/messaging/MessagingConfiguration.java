@@ -77,7 +77,7 @@ public class MessagingConfiguration {
         return message.build();
     }
 
-    /** Without a tracer (tracing switched off) envelopes carry no trace context and nothing fails. */
+    /** Without a tracer or propagator bean, envelopes simply carry no trace context. */
     @Bean
     MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
             ObjectProvider<ObservationRegistry> observations) {
