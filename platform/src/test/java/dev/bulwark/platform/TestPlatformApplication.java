@@ -18,6 +18,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bulwark.events.Contracts;
@@ -136,8 +137,47 @@ public class TestPlatformApplication {
         }
     }
 
+    /**
+     * Answers every player event with a grant for that player through the inbox (in sequence) and
+     * the outbox, the sequence as the amount: the shape of a projection that publishes.
+     */
+    @Component
+    public static class GrantRelay {
+
+        public static final String NAME = "platform-test.relay";
+
+        private final Inbox inbox;
+        private final Outbox outbox;
+
+        GrantRelay(Inbox inbox, Outbox outbox) {
+            this.inbox = inbox;
+            this.outbox = outbox;
+        }
+
+        @KafkaListener(topics = "player.events", groupId = NAME)
+        void on(ConsumerRecord<String, byte[]> record) {
+            inbox.accept(NAME, Contracts.fromBytes(record.value()), Inbox.Ordering.IN_SEQUENCE,
+                    envelope -> outbox.publish(new CurrencyGranted(UUID.fromString(envelope.aggregateId()),
+                            Map.of(Currency.GOLD, envelope.sequence()), "RELAY"), envelope.aggregateId()));
+        }
+    }
+
     @RestController
     static class OwnResourceController {
+
+        private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(OwnResourceController.class);
+
+        private final Publisher publisher;
+
+        OwnResourceController(Publisher publisher) {
+            this.publisher = publisher;
+        }
+
+        @PostMapping("/api/v1/grants/{aggregateId}")
+        Map<String, Object> grant(@PathVariable UUID aggregateId) {
+            log.info("granting to {}", aggregateId);
+            return Map.of("eventId", publisher.grant(aggregateId.toString(), 1, false).eventId());
+        }
 
         @GetMapping("/api/v1/players/{playerId}/things")
         @PreAuthorize("@access.isPlayerOrTrusted(#playerId)")

@@ -27,7 +27,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.bulwark.economy.EconomyClient;
 import dev.bulwark.economy.EconomyClient.Answer;
 import dev.bulwark.economy.wallet.TestPlayers;
+import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Topics;
 import dev.bulwark.testsupport.IntegrationTest;
+import dev.bulwark.testsupport.TestInfrastructure;
 import dev.bulwark.testsupport.TestKeys;
 import tools.jackson.databind.JsonNode;
 
@@ -65,6 +68,23 @@ class PurchaseTests {
         assertThat(purchase.get("offerId").asString()).isEqualTo("potion-pack");
         assertThat(purchase.get("status").asString()).isEqualTo("COMPLETED");
         assertThat(purchase.get("price").get("amount").asLong()).isEqualTo(100);
+    }
+
+    @Test
+    void theEventOfAPurchaseCarriesTheTraceOfItsRequest() {
+        UUID player = TestPlayers.open(context);
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+
+        Answer answer = client(player).post(purchases(player), key(), Map.of("offerId", "potion-pack", "quantity", 1),
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"));
+
+        assertThat(answer.status()).isEqualTo(201);
+        Map<String, String> traceByType = new LinkedHashMap<>();
+        TestInfrastructure.get().awaitRecords(Topics.ECONOMY_EVENTS.name(), player.toString(), 3, Duration.ofSeconds(30))
+                .stream().map(Contracts::fromBytes)
+                .forEach(event -> traceByType.put(event.type(), event.trace().getOrDefault("traceparent", "")));
+        assertThat(traceByType.get("PurchaseCompleted")).startsWith("00-" + traceId + "-");
+        assertThat(traceByType.get("WalletOpened")).as("opened outside the request").doesNotContain(traceId);
     }
 
     @Test

@@ -19,6 +19,8 @@ import dev.bulwark.events.Envelope;
  * <p>Outbox delivery is at-least-once and not ordered, so {@link Ordering#IN_SEQUENCE} applies
  * an aggregate's messages strictly by sequence: the next one is applied, a later one is parked
  * until the gap is filled, an older one is ignored.
+ *
+ * <p>Each effect runs in the trace recorded in its envelope ({@link MessageTracing}).
  */
 public class Inbox {
 
@@ -38,9 +40,11 @@ public class Inbox {
     private static final Logger log = LoggerFactory.getLogger(Inbox.class);
 
     private final JdbcClient jdbc;
+    private final MessageTracing tracing;
 
-    public Inbox(JdbcClient jdbc) {
+    public Inbox(JdbcClient jdbc, MessageTracing tracing) {
         this.jdbc = jdbc;
+        this.tracing = tracing;
     }
 
     @Transactional(propagation = Propagation.REQUIRED)
@@ -56,7 +60,7 @@ public class Inbox {
             return Outcome.DUPLICATE;
         }
         if (ordering == Ordering.ONCE) {
-            effect.accept(envelope);
+            apply(consumer, envelope, effect);
             return Outcome.APPLIED;
         }
         return acceptInSequence(consumer, envelope, effect);
@@ -92,13 +96,21 @@ public class Inbox {
 
         Envelope next = envelope;
         while (next != null) {
-            effect.accept(next);
+            // An unparked envelope continues its own trace, not the one of the message that freed it.
+            apply(consumer, next, effect);
             last = next.sequence();
             next = unpark(consumer, aggregate, last + 1);
         }
         jdbc.sql("UPDATE consumer_cursor SET last_sequence = :last WHERE consumer = :consumer AND aggregate_id = :aggregate")
                 .param("last", last).param("consumer", consumer).param("aggregate", aggregate).update();
         return Outcome.APPLIED;
+    }
+
+    private void apply(String consumer, Envelope envelope, Consumer<Envelope> effect) {
+        tracing.handle(consumer, envelope, () -> {
+            effect.accept(envelope);
+            return null;
+        });
     }
 
     private Envelope unpark(String consumer, String aggregate, long sequence) {

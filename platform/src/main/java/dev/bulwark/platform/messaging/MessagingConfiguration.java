@@ -1,10 +1,12 @@
 package dev.bulwark.platform.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -17,6 +19,8 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.modulith.events.EventExternalizationConfiguration;
 import org.springframework.modulith.events.FailedEventPublications;
 import org.springframework.modulith.events.RoutingTarget;
@@ -30,6 +34,9 @@ import dev.bulwark.events.MessageType;
 import dev.bulwark.platform.saga.SagaParticipant;
 import dev.bulwark.events.Topic;
 import dev.bulwark.events.Topics;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -51,30 +58,46 @@ public class MessagingConfiguration {
 
     /**
      * Envelopes go to the topic of their type, keyed by aggregate, as the envelope's own JSON
-     * bytes: no class-name type header, the logical type id travels inside.
+     * bytes: no class-name type header, the logical type id travels inside. The record's W3C
+     * trace headers are the envelope's own, so the listener's observation on the other side
+     * continues the publisher's trace even when the send happens later, from a resubmission.
      */
     @Bean
     EventExternalizationConfiguration eventExternalization() {
         return EventExternalizationConfiguration.externalizing()
                 .selectByType(Envelope.class)
                 .route(Envelope.class, e -> RoutingTarget.forTarget(e.topic().name()).andKey(e.aggregateId()))
-                .mapping(Envelope.class, Contracts::toBytes)
+                .mapping(Envelope.class, MessagingConfiguration::record)
                 .build();
     }
 
+    private static Message<byte[]> record(Envelope envelope) {
+        MessageBuilder<byte[]> message = MessageBuilder.withPayload(Contracts.toBytes(envelope));
+        envelope.trace().forEach((field, value) -> message.setHeader(field, value.getBytes(StandardCharsets.UTF_8)));
+        return message.build();
+    }
+
+    /** Without a tracer or propagator bean, envelopes simply carry no trace context. */
     @Bean
-    Outbox outbox(ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock) {
-        return new Outbox(publisher, jdbc, clock);
+    MessageTracing messageTracing(ObjectProvider<Tracer> tracer, ObjectProvider<Propagator> propagator,
+            ObjectProvider<ObservationRegistry> observations) {
+        return new MessageTracing(tracer.getIfAvailable(() -> Tracer.NOOP), propagator.getIfAvailable(() -> Propagator.NOOP),
+                observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
     @Bean
-    Inbox inbox(JdbcClient jdbc) {
-        return new Inbox(jdbc);
+    Outbox outbox(ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, MessageTracing tracing) {
+        return new Outbox(publisher, jdbc, clock, tracing);
     }
 
     @Bean
-    SagaParticipant sagaParticipant(JdbcClient jdbc, Outbox outbox) {
-        return new SagaParticipant(jdbc, outbox);
+    Inbox inbox(JdbcClient jdbc, MessageTracing tracing) {
+        return new Inbox(jdbc, tracing);
+    }
+
+    @Bean
+    SagaParticipant sagaParticipant(JdbcClient jdbc, Outbox outbox, MessageTracing tracing) {
+        return new SagaParticipant(jdbc, outbox, tracing);
     }
 
     @Bean

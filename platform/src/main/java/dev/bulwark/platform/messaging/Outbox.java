@@ -1,7 +1,6 @@
 package dev.bulwark.platform.messaging;
 
 import java.time.Clock;
-import java.util.Map;
 
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,18 +15,21 @@ import dev.bulwark.events.Payload;
  * Publishes a message as part of the caller's transaction: the envelope is stored in the event
  * publication registry with the business change, and sent to Kafka only after commit. A
  * rollback leaves neither. The event id and the sequence are fixed here, inside the
- * transaction, so that a resend is the same message.
+ * transaction, so that a resend is the same message. The envelope records the current trace
+ * context, so consumers continue the trace of the request that caused it.
  */
 public class Outbox {
 
     private final ApplicationEventPublisher publisher;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final MessageTracing tracing;
 
-    public Outbox(ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock) {
+    public Outbox(ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, MessageTracing tracing) {
         this.publisher = publisher;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /** Publishes with the aggregate's next outgoing sequence number. */
@@ -39,7 +41,8 @@ public class Outbox {
     /** Publishes with a sequence the caller owns, e.g. the position of a ledger event. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Envelope publish(Payload payload, String aggregateId, long sequence) {
-        Envelope envelope = Contracts.wrap(payload, aggregateId, sequence, clock.instant(), Map.of());
+        Envelope envelope = Contracts.wrap(payload, aggregateId, sequence, clock.instant(),
+                tracing.current());
         publisher.publishEvent(envelope);
         return envelope;
     }

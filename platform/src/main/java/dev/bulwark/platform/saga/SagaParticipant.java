@@ -18,6 +18,7 @@ import dev.bulwark.events.saga.CancelStep;
 import dev.bulwark.events.saga.SagaCommand;
 import dev.bulwark.events.saga.SagaOutcome;
 import dev.bulwark.events.saga.SagaReply;
+import dev.bulwark.platform.messaging.MessageTracing;
 import dev.bulwark.platform.messaging.Outbox;
 import tools.jackson.core.type.TypeReference;
 
@@ -53,28 +54,30 @@ public class SagaParticipant {
 
     private final JdbcClient jdbc;
     private final Outbox outbox;
+    private final MessageTracing tracing;
 
-    public SagaParticipant(JdbcClient jdbc, Outbox outbox) {
+    public SagaParticipant(JdbcClient jdbc, Outbox outbox, MessageTracing tracing) {
         this.jdbc = jdbc;
         this.outbox = outbox;
+        this.tracing = tracing;
     }
 
     /**
      * Handles a message from a commands topic: a {@link CancelStep} runs the cancel protocol,
      * any other {@link SagaCommand} runs {@code effect} at most once. Messages that are not saga
-     * commands are ignored.
+     * commands are ignored. The effect and the reply continue the command's trace.
      */
     @Transactional(propagation = Propagation.REQUIRED)
     public Optional<SagaReply> receive(Envelope envelope, Function<SagaCommand, Decision> effect) {
         Payload payload = Contracts.payload(envelope);
-        return switch (payload) {
+        return tracing.handle("saga-participant", envelope, () -> switch (payload) {
             case CancelStep cancel -> Optional.of(cancel(cancel));
             case SagaCommand command -> Optional.of(handle(command, effect));
             default -> {
                 log.warn("Ignoring {} on a commands topic", envelope.type());
-                yield Optional.empty();
+                yield Optional.<SagaReply>empty();
             }
-        };
+        });
     }
 
     @Transactional(propagation = Propagation.REQUIRED)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,12 +13,16 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Topics;
 import dev.bulwark.platform.TestPlatformApplication;
 import dev.bulwark.platform.TestPlatformApplication.Publisher;
 import dev.bulwark.testsupport.TcpProxy;
 import dev.bulwark.testsupport.TestInfrastructure;
 import dev.bulwark.testsupport.TestKeys;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 
 /**
  * A business transaction commits promptly while Kafka is unreachable (here from the service's
@@ -42,8 +47,18 @@ class OutboxWhileKafkaIsDownTests {
             JdbcClient jdbc = app.getBean(JdbcClient.class);
             String aggregate = UUID.randomUUID().toString();
 
+            // Published inside a request's trace: the resubmitted envelope is read back from the
+            // publication registry and must still carry it.
+            Observation request = Observation.start("test.request", app.getBean(ObservationRegistry.class));
+            String traceId;
             long started = System.nanoTime();
-            app.getBean(Publisher.class).grant(aggregate, 1, false);
+            try (Observation.Scope ignored = request.openScope()) {
+                traceId = app.getBean(Tracer.class).currentSpan().context().traceId();
+                app.getBean(Publisher.class).grant(aggregate, 1, false);
+            }
+            finally {
+                request.stop();
+            }
             Duration commitTook = Duration.ofNanos(System.nanoTime() - started);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> failedPublications(jdbc) > 0);
@@ -52,8 +67,10 @@ class OutboxWhileKafkaIsDownTests {
 
             try (TcpProxy reachable = TcpProxy.start(port, broker[0], Integer.parseInt(broker[1]))) {
                 await().atMost(Duration.ofSeconds(60)).until(() -> incompletePublications(jdbc) == 0);
-                assertThat(infra.awaitRecords(Topics.ECONOMY_EVENTS.name(), aggregate, 2, Duration.ofSeconds(10)))
-                        .as("the message, sent once").hasSize(1);
+                List<byte[]> records = infra.awaitRecords(Topics.ECONOMY_EVENTS.name(), aggregate, 2, Duration.ofSeconds(10));
+                assertThat(records).as("the message, sent once").hasSize(1);
+                assertThat(Contracts.fromBytes(records.getFirst()).trace().get("traceparent"))
+                        .startsWith("00-" + traceId + "-");
             }
         }
     }

@@ -12,9 +12,12 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
+import io.micrometer.context.ContextExecutorService;
+import io.micrometer.context.ContextSnapshotFactory;
+
 /**
  * Starts the query's live reads in parallel, each on its own executor thread carrying the
- * caller's security context (the factory relays its bearer token). The executor is private so
+ * caller's security context (the factory relays its bearer token) and trace. The executor is private so
  * that no request or login thread ever blocks on a downstream; virtual threads suffice because
  * the bulkhead of each downstream bounds how many calls are in flight, and the read timeout how
  * long each may take.
@@ -24,8 +27,10 @@ class LiveReads implements DisposableBean {
 
     private final Downstreams.Economy economy;
     private final Downstreams.Social social;
-    private final ExecutorService executor = Executors
-            .newThreadPerTaskExecutor(Thread.ofVirtual().name("downstream-", 0).factory());
+    // Each task runs in the caller's observation, so the downstream call continues the query's trace.
+    private final ExecutorService executor = ContextExecutorService.wrap(
+            Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("downstream-", 0).factory()),
+            ContextSnapshotFactory.builder().build()::captureAll);
 
     LiveReads(Downstreams.Economy economy, Downstreams.Social social) {
         this.economy = economy;

@@ -104,6 +104,20 @@ class PlayerQueryTests {
     }
 
     @Test
+    void theLiveReadsContinueTheQuerysTrace() {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        DOWNSTREAM.traceparents.clear();
+
+        Api.Response response = api.call(HttpMethod.POST, "/graphql", token,
+                Map.of("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01"),
+                Map.of("query", "{ me { wallet { balances { GOLD } } friends { playerId } } }"));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(DOWNSTREAM.traceparents).hasSize(2).allSatisfy(traceparent -> assertThat(traceparent)
+                .startsWith("00-" + traceId + "-").doesNotContain("00f067aa0ba902b7"));
+    }
+
+    @Test
     void theGuildComesFromTheProjectionOfSocialEventsAppliedInSequence() {
         UUID guildId = UUID.randomUUID();
         // The join overtakes the creation, as unordered outbox delivery may do: it waits, parked.
@@ -257,6 +271,7 @@ class PlayerQueryTests {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicInteger economyCalls = new AtomicInteger();
         final ConcurrentLinkedQueue<String> authorizations = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<String> traceparents = new ConcurrentLinkedQueue<>();
         volatile Duration economyDelay = Duration.ZERO;
         volatile int economyStatus = 200;
         private final HttpServer server;
@@ -285,6 +300,7 @@ class PlayerQueryTests {
         private void serve(HttpExchange exchange) throws IOException {
             calls.incrementAndGet();
             authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+            traceparents.add(String.valueOf(exchange.getRequestHeaders().getFirst("traceparent")));
             String[] path = exchange.getRequestURI().getPath().split("/");
             String player = path[4];
             String body = switch (path[5]) {
