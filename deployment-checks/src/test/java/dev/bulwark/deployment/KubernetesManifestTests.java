@@ -150,6 +150,14 @@ class KubernetesManifestTests {
     }
 
     @TestFactory
+    List<DynamicTest> logsAreStructuredJsonThroughTheSettingThePlatformReads() {
+        assertThat(at(defaults, "logging", "structured", "format", "console")).isEqualTo("${BULWARK_LOG_FORMAT:}");
+        return perService((service, module) -> assertThat(environment(service))
+                .as("%s writes one JSON object per line for the log collector", service)
+                .containsEntry("BULWARK_LOG_FORMAT", "ecs"));
+    }
+
+    @TestFactory
     List<DynamicTest> containerAndServicePortsAreTheServicesOwnPort() {
         return perService((service, module) -> {
             String own = Repository.defaultOf(Repository.serviceConfiguration(module), "SERVER_PORT").orElseThrow();

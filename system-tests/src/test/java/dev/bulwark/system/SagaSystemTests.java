@@ -4,6 +4,7 @@ import static dev.bulwark.system.SystemStack.JSON;
 import static dev.bulwark.system.SystemStack.clientToken;
 import static dev.bulwark.system.SystemStack.get;
 import static dev.bulwark.system.SystemStack.getJson;
+import static dev.bulwark.system.SystemStack.logLines;
 import static dev.bulwark.system.SystemStack.post;
 import static dev.bulwark.system.SystemStack.register;
 import static dev.bulwark.system.SystemStack.shortId;
@@ -12,8 +13,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +120,33 @@ class SagaSystemTests {
         }
     }
 
+    @Test
+    void aPaidActionKeepsItsCallersTraceInBothServicesStructuredLogs() throws Exception {
+        Registered buyer = playerWithWallet("traced");
+        String traceId = randomHex(32);
+
+        UUID purchase = buy(buyer, "name-change", "displayName", "Tracer " + shortId(),
+                "traceparent", "00-" + traceId + "-" + randomHex(16) + "-01");
+
+        assertThat(awaitSettled(buyer, purchase).get("status").asString()).isEqualTo("COMPLETED");
+        // The participant's line comes from handling the command it read from Kafka, the orchestrator's from
+        // handling the reply: both in the trace the game client started, as one JSON object per line.
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(logLines(Service.PLAYER_CORE, purchase.toString()))
+                    .anySatisfy(line -> assertThat(line.toString()).contains("ChangeDisplayName").contains(traceId));
+            assertThat(logLines(Service.GAME_ECONOMY, purchase.toString()))
+                    .anySatisfy(line -> assertThat(line.toString()).contains("COMPLETED").contains(traceId));
+        });
+    }
+
+    private static String randomHex(int digits) {
+        StringBuilder hex = new StringBuilder();
+        while (hex.length() < digits) {
+            hex.append(Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));
+        }
+        return hex.substring(0, digits);
+    }
+
     private static Registered playerWithWallet(String prefix) throws Exception {
         Registered player = register(prefix + "-" + shortId());
         await().atMost(Duration.ofSeconds(60)).until(
@@ -124,11 +154,14 @@ class SagaSystemTests {
         return player;
     }
 
-    private static UUID buy(Registered buyer, String offerId, String param, String value) throws Exception {
+    private static UUID buy(Registered buyer, String offerId, String param, String value, String... headers)
+            throws Exception {
+        List<String> allHeaders = new ArrayList<>(List.of("Idempotency-Key", UUID.randomUUID().toString()));
+        allHeaders.addAll(List.of(headers));
         HttpResponse<String> response = post(Service.GAME_ECONOMY, "/api/v1/players/" + buyer.id() + "/purchases",
                 buyer.token(), JSON.writeValueAsString(java.util.Map.of("offerId", offerId, "quantity", 1,
                         "params", java.util.Map.of(param, value))),
-                "Idempotency-Key", UUID.randomUUID().toString());
+                allHeaders.toArray(String[]::new));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
         return UUID.fromString(JSON.readTree(response.body()).get("purchaseId").asString());
     }

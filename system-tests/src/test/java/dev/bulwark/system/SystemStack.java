@@ -6,12 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import dev.bulwark.stack.Service;
 import dev.bulwark.stack.StackController;
@@ -29,10 +32,16 @@ final class SystemStack {
     static final Duration HEALTHY = Duration.ofMinutes(3);
     static final String PASSWORD = "correct horse battery";
 
-    /** Saga deadlines short enough to drill the cancel protocol in seconds. */
+    /**
+     * Saga deadlines short enough to drill the cancel protocol in seconds, and the structured (ECS
+     * JSON) logs the Kubernetes manifests ask for, so that tests read the services' logs as a log
+     * collector would.
+     */
     static final Map<String, String> DRILL_ENVIRONMENT = Map.of(
             "BULWARK_SAGA_PARTICIPANT_DEADLINE", "5s",
-            "BULWARK_SAGA_CANCEL_RETRY", "3s");
+            "BULWARK_SAGA_CANCEL_RETRY", "3s",
+            "BULWARK_LOG_FORMAT", "ecs");
+    static final Path STATE = Path.of("target/stack-state").toAbsolutePath();
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static StackController stack;
@@ -66,7 +75,7 @@ final class SystemStack {
     private static StackController build(boolean wipe) throws Exception {
         return StackController.builder()
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
+                .stateDirectory(STATE)
                 .wipe(wipe)
                 .healthTimeout(HEALTHY)
                 .serviceEnvironment(DRILL_ENVIRONMENT)
@@ -126,6 +135,13 @@ final class SystemStack {
     static Connection database(Service service) throws Exception {
         return DriverManager.getConnection(get().jdbcUrl(service.database()), StackController.DB_USER,
                 StackController.DB_PASSWORD);
+    }
+
+    /** The lines of a service's log (one JSON object each) that mention {@code text}. */
+    static List<JsonNode> logLines(Service service, String text) throws Exception {
+        try (Stream<String> lines = Files.lines(STATE.resolve("logs").resolve(service.id() + ".log"))) {
+            return lines.filter(line -> line.contains(text)).map(JSON::readTree).toList();
+        }
     }
 
     static String shortId() {

@@ -149,6 +149,8 @@ public class SagaOrchestrator {
         perform(machine, transition, row.playerId(), now);
         store.update(transition.next(), row.playerId(), now);
         if (transition.next().state().finished()) {
+            log.info("Saga {} ({}) for player {}: {}{}", row.id(), row.type(), row.playerId(),
+                    transition.next().state(), transition.next().reason() == null ? "" : " (" + transition.next().reason() + ")");
             events.publishEvent(new SagaFinished(row.id(), row.type(), row.playerId(), transition.next().state(),
                     transition.next().reason()));
             Counter.builder("bulwark.saga.outcomes").tag("saga", row.type())

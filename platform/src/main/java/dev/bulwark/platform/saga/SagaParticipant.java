@@ -96,6 +96,8 @@ public class SagaParticipant {
         }
         record(command, MessageType.of(command.getClass()).id(), decision.outcome(), decision.reason(),
                 decision.result());
+        log.info("Saga {} step {}: {} {}{}", command.sagaId(), command.step(), command.getClass().getSimpleName(),
+                decision.outcome(), decision.reason() == null ? "" : " (" + decision.reason() + ")");
         return reply(command, decision.outcome(), decision.reason(), decision.result());
     }
 
