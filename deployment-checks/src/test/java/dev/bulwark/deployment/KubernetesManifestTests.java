@@ -633,6 +633,170 @@ class KubernetesManifestTests {
         assertThat(prod.named("NetworkPolicy", "kafka-egress")).isNotNull();
     }
 
+    // --- prod: the public entrance -------------------------------------------------------------
+
+    private static final String CERT_MANAGER_ISSUER = "cert-manager.io/cluster-issuer";
+    private static final String NGINX = "nginx.ingress.kubernetes.io/";
+
+    private IngressRouting prodRouting() {
+        return new IngressRouting(prod.kind("Ingress"));
+    }
+
+    private String prodHost() {
+        List<String> hosts = prodRouting().routes().stream().map(IngressRouting.Route::host).distinct().toList();
+        assertThat(hosts).as("one public host").hasSize(1);
+        return hosts.get(0);
+    }
+
+    @TestFactory
+    List<DynamicTest> theIngressSendsEveryPathAServiceServesToThatService() {
+        IngressRouting routing = prodRouting();
+        String host = prodHost();
+        List<PublicApi.Endpoint> endpoints = PublicApi.endpoints();
+        assertThat(endpoints).extracting(PublicApi.Endpoint::module).containsAll(Repository.serviceModules());
+        return endpoints.stream().map(endpoint -> DynamicTest.dynamicTest(endpoint.module() + " " + endpoint.path(), () -> {
+            IngressRouting.Route route = routing.select(host, endpoint.sample())
+                    .orElseThrow(() -> new AssertionError("no Ingress path routes " + endpoint.sample()));
+            assertThat(services().get(route.service())).as("%s routes %s to", route.path(), endpoint.path()).isEqualTo(endpoint.module());
+            assertThat(route.port()).as("the Service port named http").isEqualTo("http");
+        })).toList();
+    }
+
+    @Test
+    void everyIngressPathLeadsToSomethingItsServiceServesAndNothingElseIsPublic() {
+        IngressRouting routing = prodRouting();
+        String host = prodHost();
+        List<PublicApi.Endpoint> endpoints = PublicApi.endpoints();
+        routing.routes().forEach(route -> {
+            assertThat(services()).as("%s of %s names a service", route.path(), route.ingress()).containsKey(route.service());
+            assertThat(endpoints).as("%s (%s) wins for a path %s serves", route.path(), route.ingress(), route.service())
+                    .anyMatch(e -> e.module().equals(services().get(route.service()))
+                            && routing.select(host, e.sample()).filter(route::equals).isPresent());
+        });
+        for (String path : List.of("/", "/actuator", "/actuator/health", "/actuator/health/readiness", "/actuator/prometheus",
+                "/actuator/circuitbreakers", "/actuator/env", "/v3/api-docs", "/swagger-ui.html")) {
+            assertThat(routing.select(host, path)).as("%s is not reachable from outside", path).isEmpty();
+        }
+        assertThat(routing.routes()).noneMatch(r -> r.path().toLowerCase().contains("actuator"));
+    }
+
+    @Test
+    void onlyTheChatStreamWaitsLongForDataAndPassesItUnbuffered() {
+        IngressRouting routing = prodRouting();
+        String host = prodHost();
+        List<PublicApi.Endpoint> streams = PublicApi.endpoints().stream().filter(PublicApi.Endpoint::eventStream).toList();
+        assertThat(streams).as("Server-Sent-Event endpoints").isNotEmpty();
+        streams.forEach(stream -> {
+            Map<String, Object> annotations = routing.select(host, stream.sample()).orElseThrow().annotations();
+            assertThat(annotations).as("stream %s", stream.path()).containsEntry(NGINX + "proxy-buffering", "off");
+            Duration heartbeat = duration(String.valueOf(find(Repository.yaml(stream.module() + "/src/main/resources/application.yaml"),
+                    "heartbeat")));
+            assertThat(Long.parseLong(String.valueOf(annotations.get(NGINX + "proxy-read-timeout"))))
+                    .as("seconds the proxy waits for data on %s: a missed keep-alive does not cut the stream", stream.path())
+                    .isGreaterThan(heartbeat.toSeconds() * 2);
+        });
+        PublicApi.endpoints().stream().filter(e -> !e.eventStream()).forEach(e -> assertThat(
+                routing.select(host, e.sample()).orElseThrow().annotations().keySet())
+                .as("%s keeps the controller's timeouts and buffering", e.path())
+                .doesNotContain(NGINX + "proxy-buffering", NGINX + "proxy-read-timeout", NGINX + "proxy-send-timeout"));
+    }
+
+    private static Object find(Object node, String key) {
+        if (node instanceof Map<?, ?> m) {
+            if (m.containsKey(key)) {
+                return m.get(key);
+            }
+            return m.values().stream().map(v -> find(v, key)).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
+        return null;
+    }
+
+    @Test
+    void everyIngressServesItsHostsOverTlsFromOneCertManagerCertificate() {
+        List<Map<String, Object>> ingresses = prod.kind("Ingress");
+        assertThat(ingresses).isNotEmpty();
+        Map<String, Long> issuedPerSecret = new LinkedHashMap<>();
+        ingresses.forEach(ingress -> {
+            assertThat(at(ingress, "spec", "ingressClassName")).as("class of %s", name(ingress)).isNotNull();
+            Set<Object> covered = new HashSet<>();
+            Repository.list(Repository.map(ingress, "spec"), "tls").forEach(tls -> {
+                assertThat(at(tls, "secretName")).as("TLS secret of %s", name(ingress)).isNotNull();
+                covered.addAll((List<?>) at(tls, "hosts"));
+                issuedPerSecret.merge(String.valueOf(at(tls, "secretName")),
+                        at(ingress, "metadata", "annotations", CERT_MANAGER_ISSUER) != null ? 1L : 0L, Long::sum);
+            });
+            Repository.list(Repository.map(ingress, "spec"), "rules")
+                    .forEach(rule -> assertThat(covered).as("TLS of %s", name(ingress)).contains(at(rule, "host")));
+            assertThat(String.valueOf(at(ingress, "metadata", "annotations"))).as("no configuration snippets").doesNotContain("snippet");
+        });
+        assertThat(issuedPerSecret).as("exactly one Ingress asks cert-manager for each certificate")
+                .allSatisfy((secret, issuers) -> assertThat(issuers).isEqualTo(1L));
+    }
+
+    @TestFactory
+    List<DynamicTest> theIngressControllersPodsAloneReachTheRoutedServicesAndOnlyTheirHttpPort() {
+        Set<String> routed = prodRouting().routes().stream().map(IngressRouting.Route::service).collect(Collectors.toSet());
+        return perService((service, module) -> {
+            assertThat(routed).as("%s is routed", service).contains(service);
+            List<Object> admitting = Repository.list(Repository.map(base.named("NetworkPolicy", service), "spec"), "ingress").stream()
+                    .filter(rule -> ((List<?>) at(rule, "from")).stream().anyMatch(peer -> "ingress-nginx".equals(
+                            at(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"))))
+                    .toList();
+            assertThat(admitting).as("rules of %s admitting the ingress controller", service).hasSize(1);
+            Object rule = admitting.get(0);
+            assertThat(String.valueOf(at(rule, "ports"))).isEqualTo("[{port=http}]");
+            ((List<?>) at(rule, "from")).forEach(peer -> assertThat(at(peer, "podSelector", "matchLabels"))
+                    .as("the controller's pods, not its whole namespace")
+                    .isEqualTo(Map.of("app.kubernetes.io/name", "ingress-nginx", "app.kubernetes.io/component", "controller")));
+            assertThat(Repository.list(Repository.map(base.named("Service", service), "spec"), "ports"))
+                    .as("the port the Ingress names leads to the container port the policy opens")
+                    .anyMatch(p -> "http".equals(at(p, "name")) && "http".equals(at(p, "targetPort")));
+        });
+    }
+
+    // --- prod: backups --------------------------------------------------------------------------
+
+    private static final String BARMAN_PLUGIN = "barman-cloud.cloudnative-pg.io";
+    private static final Pattern DAILY = Pattern.compile("\\d{1,2} \\d{1,2} \\d{1,2} \\* \\* \\*");
+
+    @TestFactory
+    List<DynamicTest> everyDatabaseClusterArchivesItsWalAndIsBackedUpDailyToObjectStorage() {
+        String readme = Repository.read("README.md");
+        Set<String> destinations = new HashSet<>();
+        return perService((service, module) -> {
+            Map<String, Object> cluster = prod.named("Cluster", service + "-db");
+            Object archiver = Repository.list(Repository.map(cluster, "spec"), "plugins").stream()
+                    .filter(p -> BARMAN_PLUGIN.equals(at(p, "name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError(name(cluster) + " has no " + BARMAN_PLUGIN));
+            assertThat(at(archiver, "isWALArchiver")).as("%s archives its WAL continuously", name(cluster)).isEqualTo(true);
+            Map<String, Object> store = prod.named("ObjectStore", String.valueOf(at(archiver, "parameters", "barmanObjectName")));
+            String destination = String.valueOf(at(store, "spec", "configuration", "destinationPath"));
+            assertThat(destination).startsWith("s3://");
+            Object serverName = at(archiver, "parameters", "serverName");
+            assertThat(destinations.add(destination + (serverName != null ? serverName : name(cluster))))
+                    .as("%s backs up to a folder of its own", name(cluster)).isTrue();
+            assertThat(String.valueOf(at(store, "spec", "retentionPolicy"))).as("a recovery window").matches("[1-9][0-9]*[dwm]");
+            for (String credential : List.of("accessKeyId", "secretAccessKey")) {
+                Object secret = at(store, "spec", "configuration", "s3Credentials", credential, "name");
+                Object key = at(store, "spec", "configuration", "s3Credentials", credential, "key");
+                assertThat(readme).as("README creates the secret %s with %s", secret, key)
+                        .contains("kubectl create secret generic " + secret).contains("--from-literal=" + key + "=");
+            }
+            URI endpoint = URI.create(String.valueOf(at(store, "spec", "configuration", "endpointURL")));
+            int port = endpoint.getPort() != -1 ? endpoint.getPort() : endpoint.getScheme().equals("https") ? 443 : 80;
+            assertThat(Repository.list(Repository.map(prod.named("NetworkPolicy", service + "-db"), "spec"), "egress"))
+                    .as("%s's instances may reach the object store on %s", name(cluster), port)
+                    .anyMatch(rule -> at(rule, "to") == null && String.valueOf(at(rule, "ports")).contains("port=" + port + "}"));
+            List<Map<String, Object>> schedules = prod.kind("ScheduledBackup").stream()
+                    .filter(b -> name(cluster).equals(at(b, "spec", "cluster", "name"))).toList();
+            assertThat(schedules).as("ScheduledBackups of %s", name(cluster)).hasSize(1);
+            Map<String, Object> schedule = schedules.get(0);
+            assertThat(at(schedule, "spec", "method")).isEqualTo("plugin");
+            assertThat(at(schedule, "spec", "pluginConfiguration", "name")).isEqualTo(BARMAN_PLUGIN);
+            assertThat(String.valueOf(at(schedule, "spec", "schedule"))).as("daily, with CloudNativePG's seconds field").matches(DAILY);
+        });
+    }
+
     // --- monitoring -----------------------------------------------------------------------------
 
     @Test

@@ -208,6 +208,49 @@ class KustomizeBuildTests {
     }
 
     @Test
+    void prodIngressBackendsAreServicesAndPortsThatExistAndItsCertificateIsIssued() throws Exception {
+        List<Map<String, Object>> objects = render("prod");
+        List<Map<String, Object>> ingresses = kind(objects, "Ingress");
+        assertThat(ingresses).isNotEmpty();
+        for (Map<String, Object> ingress : ingresses) {
+            Repository.list(Repository.map(ingress, "spec"), "rules").forEach(rule -> ((List<?>) at(rule, "http", "paths")).forEach(p -> {
+                Object service = at(p, "backend", "service", "name");
+                Object port = at(p, "backend", "service", "port", "name") != null ? at(p, "backend", "service", "port", "name")
+                        : at(p, "backend", "service", "port", "number");
+                Map<String, Object> target = kind(objects, "Service").stream().filter(s -> name(s).equals(service)).findFirst()
+                        .orElseThrow(() -> new AssertionError(name(ingress) + " routes " + at(p, "path") + " to no Service " + service));
+                assertThat(Repository.list(Repository.map(target, "spec"), "ports")).as("port %s of Service %s", port, service)
+                        .anyMatch(sp -> port.equals(at(sp, "name")) || port.equals(at(sp, "port")));
+            }));
+            Repository.list(Repository.map(ingress, "spec"), "tls").forEach(tls -> assertThat(
+                    exists(objects, "Secret", String.valueOf(at(tls, "secretName"))) || ingresses.stream().anyMatch(i ->
+                            at(i, "metadata", "annotations", "cert-manager.io/cluster-issuer") != null
+                                    && String.valueOf(at(i, "spec", "tls")).contains("secretName=" + at(tls, "secretName"))))
+                    .as("TLS secret %s of %s exists or cert-manager issues it", at(tls, "secretName"), name(ingress)).isTrue());
+        }
+    }
+
+    @Test
+    void prodBacksUpEveryDatabaseClusterToAnObjectStoreOnASchedule() throws Exception {
+        List<Map<String, Object>> objects = render("prod");
+        List<Map<String, Object>> clusters = kind(objects, "Cluster");
+        assertThat(clusters).hasSize(Repository.serviceModules().size());
+        for (Map<String, Object> cluster : clusters) {
+            Object store = Repository.list(Repository.map(cluster, "spec"), "plugins").stream()
+                    .filter(p -> Boolean.TRUE.equals(at(p, "isWALArchiver"))).map(p -> at(p, "parameters", "barmanObjectName"))
+                    .findFirst().orElseThrow(() -> new AssertionError(name(cluster) + " archives no WAL"));
+            Map<String, Object> objectStore = kind(objects, "ObjectStore").stream().filter(o -> name(o).equals(store)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no ObjectStore " + store + " for " + name(cluster)));
+            Object secret = at(objectStore, "spec", "configuration", "s3Credentials", "secretAccessKey", "name");
+            assertThat(exists(objects, "Secret", String.valueOf(secret)) || documented(String.valueOf(secret)))
+                    .as("credentials %s of %s exist or are created as the README says", secret, store).isTrue();
+            assertThat(kind(objects, "ScheduledBackup")).as("a ScheduledBackup of %s", name(cluster))
+                    .anyMatch(b -> name(cluster).equals(at(b, "spec", "cluster", "name"))
+                            && at(cluster, "metadata", "namespace").equals(at(b, "metadata", "namespace")));
+        }
+    }
+
+    @Test
     void theClustersGrafanaGetsTheDashboardComposeShows() throws Exception {
         List<Map<String, Object>> objects = build("monitoring");
         Map<String, Object> dashboard = kind(objects, "ConfigMap").get(0);
