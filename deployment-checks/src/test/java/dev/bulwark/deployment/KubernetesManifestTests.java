@@ -731,6 +731,10 @@ class KubernetesManifestTests {
         });
         assertThat(issuedPerSecret).as("exactly one Ingress asks cert-manager for each certificate")
                 .allSatisfy((secret, issuers) -> assertThat(issuers).isEqualTo(1L));
+        assertThat(prod.kind("NetworkPolicy")).as("the ingress controller reaches cert-manager's HTTP-01 solver pods")
+                .anyMatch(policy -> "true".equals(at(policy, "spec", "podSelector", "matchLabels", "acme.cert-manager.io/http01-solver"))
+                        && String.valueOf(at(policy, "spec", "ingress")).contains("kubernetes.io/metadata.name=ingress-nginx")
+                        && String.valueOf(at(policy, "spec", "ingress")).contains("port=8089"));
     }
 
     @TestFactory
@@ -828,7 +832,9 @@ class KubernetesManifestTests {
             names.forEach(n -> severityByMetric.put(n, String.valueOf(at(rule, "labels", "severity"))));
         });
         assertThat(severityByMetric).containsEntry("bulwark_ledger_audit_drift", "critical")
-                .containsEntry("bulwark_sagas_stuck", "critical").containsKeys("kafka_consumergroup_lag", "bulwark_outbox_oldest_age_seconds");
+                .containsEntry("bulwark_sagas_stuck", "critical").containsKeys("kafka_consumergroup_lag", "bulwark_outbox_oldest_age_seconds")
+                .containsEntry("barman_cloud_cloudnative_pg_io_last_available_backup_timestamp", "critical")
+                .containsEntry("cnpg_pg_stat_archiver_last_failed_time", "critical");
         assertThat(at(prod.kind("Kafka").get(0), "spec", "kafkaExporter")).as("lag metrics in the cluster too").isNotNull();
     }
 
