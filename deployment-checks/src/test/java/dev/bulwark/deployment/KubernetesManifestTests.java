@@ -663,6 +663,31 @@ class KubernetesManifestTests {
     }
 
     @Test
+    void handlerPathsJoinTheClassPrefixAndMarkEventStreams() {
+        String source = """
+                /**
+                 * This class answers operators.
+                 */
+                @RestController
+                @RequestMapping("/api/v1/admin/things")
+                class ThingController {
+                    @GetMapping
+                    List<Thing> all() { return List.of(); }
+                    @PostMapping("/{thingId}/retry")
+                    void retry(@PathVariable UUID thingId) { }
+                    @GetMapping(path = "/{thingId}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+                    SseEmitter events(@PathVariable UUID thingId) { return null; }
+                }
+                """;
+        assertThat(PublicApi.endpoints("m", source)).containsExactly(
+                new PublicApi.Endpoint("m", "/api/v1/admin/things", false),
+                new PublicApi.Endpoint("m", "/api/v1/admin/things/{thingId}/retry", false),
+                new PublicApi.Endpoint("m", "/api/v1/admin/things/{thingId}/events", true));
+        assertThat(PublicApi.endpoints("m", "@Controller\nclass Q {\n  @QueryMapping\n  Player me() { return null; }\n}"))
+                .containsExactly(new PublicApi.Endpoint("m", "/graphql", false));
+    }
+
+    @Test
     void everyIngressPathLeadsToSomethingItsServiceServesAndNothingElseIsPublic() {
         IngressRouting routing = prodRouting();
         String host = prodHost();
@@ -678,6 +703,8 @@ class KubernetesManifestTests {
             assertThat(routing.select(host, path)).as("%s is not reachable from outside", path).isEmpty();
         }
         assertThat(routing.routes()).noneMatch(r -> r.path().toLowerCase().contains("actuator"));
+        assertThat(routing.routes()).as("Prefix and Exact paths pass ingress-nginx's strict path validation; the rest are"
+                + " ImplementationSpecific").allMatch(r -> r.pathType().equals("ImplementationSpecific") || r.path().matches("/[A-Za-z0-9/_-]*"));
     }
 
     @Test

@@ -28,7 +28,8 @@ final class PublicApi {
 
     private static final Pattern MAPPING = Pattern.compile("@(Get|Post|Put|Patch|Delete|Request)Mapping\\b(?:\\(([^)]*)\\))?");
     private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
-    private static final Pattern CLASS = Pattern.compile("\\bclass\\s+\\w+");
+    /** A class declaration at the start of a line, not the word in a comment above it. */
+    private static final Pattern CLASS = Pattern.compile("(?m)^(?:(?:public|protected|private|abstract|final|sealed|static)\\s+)*class\\s+\\w+");
     private static final Pattern GRAPHQL = Pattern.compile("@(Query|Mutation|Subscription|Schema)Mapping\\b");
 
     private PublicApi() {
