@@ -31,8 +31,10 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * The overlays as kustomize renders them, where a kustomize is installed (kubectl bundles one):
  * they build, and what they render hangs together — every referenced ConfigMap and Secret
  * exists or is made by an operator or by a documented step, every Deployment has a disruption
- * budget and, in prod, exactly one autoscaler. KubernetesManifestTests checks the sources
- * everywhere; this adds the view after patches and generators.
+ * budget and, in prod, exactly one autoscaler, every Ingress backend is a Service port that
+ * exists, and every database cluster has an object store and a backup schedule.
+ * KubernetesManifestTests checks the sources everywhere; this adds the view after patches and
+ * generators.
  */
 class KustomizeBuildTests {
 
