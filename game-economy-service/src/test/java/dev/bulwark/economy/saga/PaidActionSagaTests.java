@@ -216,6 +216,27 @@ class PaidActionSagaTests {
         assertThat(s.instance.deadline()).isEqualTo(T0.plusSeconds(5).plus(DEADLINE));
     }
 
+    @ParameterizedTest
+    @MethodSource("everyPaidAction")
+    void anOperatorCancelRunsTheCancelProtocolAndNeverReleasesOnAGuess(Scenario s) {
+        String step = s.started().awaitedStep();
+        s.then().apply(s.machine.forceCancel(s.instance, T0.plusSeconds(1)));
+        assertThat(s.funds.calls).as("the participant may have applied the effect: nothing is released yet").isEmpty();
+        assertThat(s.sent).singleElement().isInstanceOfSatisfying(CancelStep.class, c -> {
+            assertThat(c.sagaId()).isEqualTo(s.sagaId);
+            assertThat(c.step()).isEqualTo(step);
+        });
+        assertThat(s.instance.state()).isEqualTo(SagaState.CANCELLING);
+
+        s.then().reply(SagaOutcome.ALREADY_DONE);
+        assertThat(s.funds.calls).as("the effect happened first: it is paid for").containsExactly("capture");
+        assertThat(s.instance.state()).isEqualTo(SagaState.COMPLETED);
+
+        Transition<PaidAction> again = s.machine.forceCancel(s.instance, T0.plusSeconds(2));
+        assertThat(again.ignored()).as("a finished saga cannot be cancelled").isTrue();
+        assertThat(again.actions()).isEmpty();
+    }
+
     @Test
     void theGuildCharterCommandsTheBuyersGuildAndKeepsItsId() {
         Scenario s = everyPaidAction().findFirst().orElseThrow().started();

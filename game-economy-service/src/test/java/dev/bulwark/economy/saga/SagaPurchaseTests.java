@@ -168,6 +168,29 @@ class SagaPurchaseTests {
     }
 
     @Test
+    void anOperatorCancelSendsCancelAtOnceAndTheGoldStaysHeldUntilTheParticipantAnswers() {
+        UUID player = TestPlayers.open(context);
+        EconomyClient client = client(player);
+        UUID sagaId = purchaseId(buyCharter(client, player, "Recalled"));
+        assertThat(client.post("/api/v1/admin/sagas/" + sagaId + "/cancel", null, Map.of()).status()).isEqualTo(403);
+
+        Answer cancelling = admin().post("/api/v1/admin/sagas/" + sagaId + "/cancel", null, Map.of());
+
+        assertThat(cancelling.status()).isEqualTo(200);
+        assertThat(cancelling.json().get("state").asString()).isEqualTo("CANCELLING");
+        assertThat(cancelling.json().get("steps").toString()).contains("CancelStep");
+        List<SagaCommand> sent = commands(Topics.SOCIAL_COMMANDS, sagaId, 2);
+        assertThat(sent).hasAtLeastOneElementOfType(CreateGuild.class).hasAtLeastOneElementOfType(CancelStep.class);
+        assertWallet(client, player, STARTER_GOLD - CHARTER_PRICE, CHARTER_PRICE);
+
+        reply(sent.stream().filter(CancelStep.class::isInstance).findFirst().orElseThrow(), SagaOutcome.CANCELLED, null,
+                Map.of());
+
+        awaitPurchase(client, sagaId, "FAILED");
+        assertWallet(client, player, STARTER_GOLD, 0);
+    }
+
+    @Test
     void aBuyerWhoCannotPayStartsNoSaga() {
         UUID player = TestPlayers.open(context);
         EconomyClient client = client(player);
