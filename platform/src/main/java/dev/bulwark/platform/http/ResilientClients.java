@@ -36,7 +36,8 @@ import io.github.resilience4j.retry.RetryRegistry;
  * The only place that builds outbound HTTP clients. Every client it makes is a declarative
  * {@code @HttpExchange} interface whose every call goes through a circuit breaker and a bulkhead
  * that refuses at once when full, over an HTTP client with connect and read timeouts. Idempotent
- * reads ({@code GET}) are retried with jittered backoff within a retry budget, and never while
+ * reads ({@code GET}) that failed fast (a refused connection, a 5xx) are retried with jittered backoff
+ * within a retry budget (never after a read timeout), and never while
  * the breaker is open. The caller's bearer token is relayed so the downstream service applies
  * the same authorization. An architecture test fails the build if code builds a client elsewhere.
  */
@@ -83,9 +84,11 @@ public class ResilientClients {
                 .maxAttempts(settings.maxAttempts())
                 .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(Duration.ofMillis(50), 2.0, 0.5))
                 // A 4xx answer will not change on a retry; an open breaker or a full bulkhead must fail fast.
+                // A read that timed out is not retried either: the caller's budget was the read timeout,
+                // and more calls to a downstream too slow to answer are how one slow service spreads.
                 .retryOnException(e -> !(e instanceof CallNotPermittedException)
                         && !(e instanceof BulkheadFullException) && !(e instanceof HttpClientErrorException)
-                        && budget.tryRetry())
+                        && !timedOut(e) && budget.tryRetry())
                 .build());
 
         InvocationHandler handler = (proxy, method, args) -> {
@@ -100,6 +103,15 @@ public class ResilientClients {
             return isIdempotentRead(method) ? Retry.decorateSupplier(retry, guarded).get() : guarded.get();
         };
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, handler));
+    }
+
+    static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static boolean isIdempotentRead(Method method) {

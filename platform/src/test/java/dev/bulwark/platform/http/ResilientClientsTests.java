@@ -2,6 +2,7 @@ package dev.bulwark.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -75,8 +76,13 @@ class ResilientClientsTests {
     }
 
     private Downstream client(CircuitBreakerRegistry breakers) {
+        return client(breakers, Duration.ofMillis(200));
+    }
+
+    /** A longer read timeout where a loaded machine must not turn an answer into a timeout. */
+    private Downstream client(CircuitBreakerRegistry breakers, Duration readTimeout) {
         ClientProperties properties = new ClientProperties(Map.of("downstream", new ClientProperties.Client(
-                "http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofMillis(300), Duration.ofMillis(200),
+                "http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofMillis(300), readTimeout,
                 2, 3)));
         return new ResilientClients(properties, RestClient.builder(), breakers, BulkheadRegistry.ofDefaults(),
                 RetryRegistry.ofDefaults()).create("downstream", Downstream.class);
@@ -104,7 +110,7 @@ class ResilientClientsTests {
 
     @Test
     void readsAreRetriedAndWritesAreNot() {
-        Downstream downstream = client(CircuitBreakerRegistry.ofDefaults());
+        Downstream downstream = client(CircuitBreakerRegistry.ofDefaults(), Duration.ofSeconds(5));
         status = 503;
 
         assertThatThrownBy(downstream::read).isNotNull();
@@ -115,8 +121,21 @@ class ResilientClientsTests {
     }
 
     @Test
-    void aReadRefusedWithA4xxIsNotRetried() {
+    void aReadThatTimedOutIsNotRetried() {
         Downstream downstream = client(CircuitBreakerRegistry.ofDefaults());
+        delayMillis = 1_000;
+
+        assertThatThrownBy(downstream::read).isInstanceOf(ResourceAccessException.class);
+
+        // Every attempt was sent before read() gave up; the server counts each one as it takes it.
+        await().atMost(Duration.ofSeconds(10)).until(() -> reads.get() >= 1);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .untilAsserted(() -> assertThat(reads.get()).as("one call: the caller's time was the read timeout").isEqualTo(1));
+    }
+
+    @Test
+    void aReadRefusedWithA4xxIsNotRetried() {
+        Downstream downstream = client(CircuitBreakerRegistry.ofDefaults(), Duration.ofSeconds(5));
         status = 404;
 
         assertThatThrownBy(downstream::read).isInstanceOf(HttpClientErrorException.NotFound.class);
