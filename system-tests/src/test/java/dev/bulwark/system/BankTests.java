@@ -49,7 +49,7 @@ class BankTests {
     private static final Duration RUN = Duration.ofSeconds(60);
     private static final Duration KILL_AT = Duration.ofSeconds(20);
     private static final List<Duration> MOVES_AT = List.of(Duration.ofSeconds(10), Duration.ofSeconds(25));
-    private static final Duration GIVE_UP = Duration.ofMinutes(3);
+    private static final Duration GIVE_UP = SystemStack.HEALTHY.plusMinutes(1);
     private static final int THINK_MILLIS = 40;
     private static final String ECONOMY = Service.GAME_ECONOMY.baseUrl().toString();
     private static final String[] SERVERS = { "gs-eu-1", "gs-eu-2" };
