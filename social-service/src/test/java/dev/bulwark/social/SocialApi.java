@@ -33,7 +33,15 @@ public final class SocialApi {
     /** A status, the response headers that tests look at, and the body (null when empty). */
     public record Response(int status, JsonNode body, org.springframework.http.HttpHeaders headers) {
 
+        /**
+         * The problem's type without the common prefix, only when the answer is a problem: its
+         * content type is {@code application/problem+json}; otherwise a description of what came.
+         */
         public String problemType() {
+            org.springframework.http.MediaType type = headers.getContentType();
+            if (type == null || !type.isCompatibleWith(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)) {
+                return "(not problem+json: " + type + ")";
+            }
             return body == null || body.get("type") == null ? null
                     : body.get("type").asString().replace("https://bulwark.dev/problems/", "");
         }

@@ -93,14 +93,14 @@ class GuildController {
         return guilds.approve(guildId, player(caller), playerId);
     }
 
-    @Operation(summary = "Leader: member to officer, or officer to leader (the leader becomes an officer)")
+    @Operation(summary = "Leader or officer: member to officer; leader only: officer to leader (the leader becomes an officer)")
     @PostMapping("/api/v1/guilds/{guildId}/members/{playerId}/promote")
     @PreAuthorize("@access.hasRole('PLAYER')")
     Member promote(@PathVariable UUID guildId, @PathVariable UUID playerId, @AuthenticationPrincipal Jwt caller) {
         return guilds.promote(guildId, player(caller), playerId);
     }
 
-    @Operation(summary = "Leader: officer to member")
+    @Operation(summary = "Officer to member: the leader demotes any officer, an officer only themselves")
     @PostMapping("/api/v1/guilds/{guildId}/members/{playerId}/demote")
     @PreAuthorize("@access.hasRole('PLAYER')")
     Member demote(@PathVariable UUID guildId, @PathVariable UUID playerId, @AuthenticationPrincipal Jwt caller) {

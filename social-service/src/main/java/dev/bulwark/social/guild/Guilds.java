@@ -178,17 +178,21 @@ public class Guilds {
     }
 
     /**
-     * The leader makes a member an officer, or hands leadership to an officer (becoming an
-     * officer themselves).
+     * A leader or officer makes a member an officer; only the leader hands leadership to an
+     * officer (becoming an officer themselves). Who may do what is checked against the target's
+     * role, so an officer promoting an officer is refused (403), never a quiet leadership change.
      */
     @Transactional
     public Member promote(UUID guildId, UUID actor, UUID player) {
         lock(guildId);
-        requireLeader(guildId, actor);
+        Role actorRole = requireManager(guildId, actor);
         Role role = role(guildId, player).orElseThrow(() -> ApiException.notFound("Member"));
         switch (role) {
             case MEMBER -> changeRole(guildId, player, Role.OFFICER);
             case OFFICER -> {
+                if (actorRole != Role.LEADER) {
+                    throw forbidden("Only the guild's leader can hand over leadership");
+                }
                 changeRole(guildId, actor, Role.OFFICER);
                 changeRole(guildId, player, Role.LEADER);
                 jdbc.sql("UPDATE guild SET leader_id = :player WHERE guild_id = :guild")
@@ -200,14 +204,20 @@ public class Guilds {
         return member(guildId, player);
     }
 
-    /** The leader makes an officer a plain member again. */
+    /**
+     * Makes an officer a plain member again: the leader demotes any officer, an officer only
+     * themselves (stepping down), never another officer.
+     */
     @Transactional
     public Member demote(UUID guildId, UUID actor, UUID player) {
         lock(guildId);
-        requireLeader(guildId, actor);
+        Role actorRole = requireManager(guildId, actor);
         Role role = role(guildId, player).orElseThrow(() -> ApiException.notFound("Member"));
         if (role != Role.OFFICER) {
             throw ApiException.conflict("cannot-demote", "Only an officer can be demoted");
+        }
+        if (actorRole != Role.LEADER && !actor.equals(player)) {
+            throw forbidden("An officer can step down, but only the leader demotes other officers");
         }
         changeRole(guildId, player, Role.MEMBER);
         bumpVersion(guildId);

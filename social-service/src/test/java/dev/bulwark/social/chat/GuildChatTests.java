@@ -184,26 +184,45 @@ class GuildChatTests {
     }
 
     @Test
-    void onlyMembersPostReadAndListen() {
+    void nonMembersAndUnknownGuildsAreRefusedAsProblemsAndNothingIsStored() {
         UUID outsider = UUID.randomUUID();
-        Response refused = post(api, outsider, "let me in");
-        assertThat(refused.status()).isEqualTo(403);
-        assertThat(refused.problemType()).isEqualTo("not-a-member");
-        assertThat(api.call(outsider, GET, "/api/v1/guilds/{g}/messages", null, guild).status()).isEqualTo(403);
-        assertThat(SseClient.open(port, guild, outsider, null).status()).isEqualTo(403);
-        assertThat(SseClient.open(port, UUID.randomUUID(), member, null).status()).isEqualTo(404);
-        assertThat(api.call(outsider, POST, "/api/v1/guilds/{g}/messages", Map.of("text", "x"), UUID.randomUUID())
-                .status()).isEqualTo(404);
-        assertThat(jdbc.sql("SELECT count(*) FROM guild_message WHERE guild_id = :g").param("g", guild)
-                .query(Integer.class).single()).isZero();
+        UUID noGuild = UUID.randomUUID();
+        assertRefused(post(api, outsider, "let me in"), 403, "not-a-member");
+        assertRefused(api.call(outsider, GET, "/api/v1/guilds/{g}/messages", null, guild), 403, "not-a-member");
+        assertRefused(api.call(member, POST, "/api/v1/guilds/{g}/messages", Map.of("text", "x"), noGuild), 404, "not-found");
+        assertRefused(api.call(member, GET, "/api/v1/guilds/{g}/messages", null, noGuild), 404, "not-found");
+        try (SseClient stream = SseClient.open(port, guild, outsider, null)) {
+            assertThat(stream.status()).isEqualTo(403);
+            assertThat(stream.contentType()).startsWith("application/problem+json");
+        }
+        try (SseClient stream = SseClient.open(port, noGuild, member, null)) {
+            assertThat(stream.status()).isEqualTo(404);
+            assertThat(stream.contentType()).startsWith("application/problem+json");
+        }
+        assertThat(messages(guild)).isZero();
+        assertThat(messages(noGuild)).isZero();
+        assertThat(latestNumber()).as("no message number taken").isZero();
     }
 
     @Test
-    void messagesAreOneToFiveHundredCharactersAfterTrimming() {
-        assertThat(post(api, leader, "   ").problemType()).isEqualTo("invalid-message");
-        assertThat(post(api, leader, "x".repeat(501)).status()).isEqualTo(400);
-        assertThat(api.call(leader, POST, "/api/v1/guilds/{g}/messages", Map.of(), guild).status()).isEqualTo(400);
-        assertThat(post(api, leader, " " + "x".repeat(500) + " ").status()).isEqualTo(201);
+    void emptyBlankAndOverlongMessagesAreRefusedAsProblemsAndNothingIsStored() {
+        List<String> refused = List.of("", "   ", " \t\n ", "x".repeat(501), "x".repeat(10_000),
+                " " + "y".repeat(10_000) + " ", "\u00e9".repeat(501));
+        for (String text : refused) {
+            Response answer = post(api, leader, text);
+            assertThat(answer.status()).as("%d characters", text.length()).isEqualTo(400);
+            assertThat(answer.problemType()).isEqualTo("invalid-message");
+        }
+        Response noText = api.call(leader, POST, "/api/v1/guilds/{g}/messages", Map.of(), guild);
+        assertThat(noText.status()).isEqualTo(400);
+        assertThat(noText.problemType()).isEqualTo("invalid-request");
+        assertThat(messages(guild)).isZero();
+        assertThat(latestNumber()).as("no message number taken").isZero();
+
+        Response longest = post(api, leader, " " + "x".repeat(500) + " ");
+        assertThat(longest.status()).as("refusals took nothing from the posting budget of 5").isEqualTo(201);
+        assertThat(longest.body().get("text").asString()).hasSize(500);
+        assertThat(messages(guild)).isEqualTo(1);
     }
 
     @Test
@@ -244,6 +263,21 @@ class GuildChatTests {
         assertThat(Integer.parseInt(limited.headers().getFirst("Retry-After"))).isBetween(1, 10);
         assertThat(post(api, leader, "others may still post").status()).isEqualTo(201);
         assertThat(api.call(member, GET, "/api/v1/guilds/{g}/messages", null, guild).body().size()).isEqualTo(6);
+    }
+
+    private int messages(UUID guildId) {
+        return jdbc.sql("SELECT count(*) FROM guild_message WHERE guild_id = :g").param("g", guildId)
+                .query(Integer.class).single();
+    }
+
+    private long latestNumber() {
+        return jdbc.sql("SELECT last_message_seq FROM guild WHERE guild_id = :g").param("g", guild)
+                .query(Long.class).single();
+    }
+
+    private static void assertRefused(Response response, int status, String problemType) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.problemType()).isEqualTo(problemType);
     }
 
     private Response post(SocialApi on, UUID author, String text) {

@@ -27,6 +27,7 @@ final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final HttpClient http = HttpClient.newHttpClient();
     private final int status;
+    private final String contentType;
     private Stream<String> lines;
 
     private SseClient(int port, UUID guildId, UUID player, Long lastEventId) throws IOException, InterruptedException {
@@ -39,6 +40,7 @@ final class SseClient implements AutoCloseable {
         }
         HttpResponse<Stream<String>> response = http.send(request.build(), HttpResponse.BodyHandlers.ofLines());
         status = response.statusCode();
+        contentType = response.headers().firstValue("Content-Type").orElse(null);
         lines = response.body();
         Thread.ofVirtual().start(this::read);
     }
@@ -53,6 +55,11 @@ final class SseClient implements AutoCloseable {
 
     int status() {
         return status;
+    }
+
+    /** The response's content type: {@code text/event-stream} for a stream, a problem type for a refusal. */
+    String contentType() {
+        return contentType;
     }
 
     private void read() {

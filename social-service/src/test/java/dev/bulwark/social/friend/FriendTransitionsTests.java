@@ -181,6 +181,28 @@ class FriendTransitionsTests {
     }
 
     @Test
+    void aPlayerNeverSeenInPlayerRegisteredIsNotFoundEitherWayAndNoRelationIsWritten() {
+        UUID stranger = UUID.randomUUID();
+        List<Response> refused = List.of(
+                request(ayla, stranger),
+                api.call(ayla, POST, "/api/v1/players/{p}/friends/{f}/accept", null, ayla, stranger),
+                api.call(ayla, PUT, "/api/v1/players/{p}/blocks/{o}", null, ayla, stranger),
+                api.call(ayla, DELETE, "/api/v1/players/{p}/friends/{f}", null, ayla, stranger),
+                api.call(ayla, DELETE, "/api/v1/players/{p}/blocks/{o}", null, ayla, stranger),
+                request(stranger, ayla),
+                api.call(stranger, PUT, "/api/v1/players/{p}/blocks/{o}", null, stranger, ayla));
+        assertThat(refused).allSatisfy(answer -> {
+            assertThat(answer.status()).isEqualTo(404);
+            assertThat(answer.problemType()).isEqualTo("not-found");
+        });
+        assertThat(jdbc.sql("SELECT count(*) FROM friend_relation WHERE :p IN (player_id, other_id)")
+                .param("p", stranger).query(Integer.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM friend_relation WHERE :p IN (player_id, other_id)")
+                .param("p", ayla).query(Integer.class).single()).isZero();
+        assertThat(api.call(ayla, GET, "/api/v1/players/{p}/friends", null, ayla).body().size()).isZero();
+    }
+
+    @Test
     void oppositeRequestsAtTheSameMomentEndAsFriends() throws Exception {
         List<UUID> players = api.knownPlayers(20);
         CyclicBarrier barrier = new CyclicBarrier(20);

@@ -171,21 +171,73 @@ class GuildMembershipTests {
     }
 
     @Test
-    void onlyTheLeaderPromotesAndDemotes() {
+    void officersPromoteMembersButOnlyTheLeaderHandsOverLeadershipOrDemotesAnotherOfficer() {
+        UUID officer = member();
+        UUID otherOfficer = member();
+        UUID member = member();
+        UUID plain = member();
+        assertRefused(promote(member, plain), 403, "forbidden");
+        assertThat(promote(leader, officer).body().get("role").asString()).isEqualTo("OFFICER");
+
+        Response byOfficer = promote(officer, otherOfficer);
+        assertThat(byOfficer.status()).as("an officer promotes a member").isEqualTo(200);
+        assertThat(byOfficer.body().get("role").asString()).isEqualTo("OFFICER");
+        assertRefused(promote(officer, otherOfficer), 403, "forbidden");
+        assertRefused(promote(officer, officer), 403, "forbidden");
+        assertRefused(promote(officer, leader), 409, "cannot-promote");
+        assertRefused(demote(officer, otherOfficer), 403, "forbidden");
+        assertRefused(demote(member, officer), 403, "forbidden");
+        assertRefused(demote(officer, leader), 409, "cannot-demote");
+        assertRefused(demote(leader, member), 409, "cannot-demote");
+        var untouched = view(leader);
+        assertThat(untouched.get("leaderId").asString()).isEqualTo(leader.toString());
+        assertThat(roleIn(untouched, otherOfficer)).isEqualTo("OFFICER");
+
+        assertThat(demote(officer, officer).body().get("role").asString()).as("an officer steps down").isEqualTo("MEMBER");
+        assertThat(demote(leader, otherOfficer).body().get("role").asString()).isEqualTo("MEMBER");
+
+        assertThat(roleChanges(10)).as("refused attempts publish nothing").containsExactly(
+                tuple(officer, "OFFICER"), tuple(otherOfficer, "OFFICER"),
+                tuple(officer, "MEMBER"), tuple(otherOfficer, "MEMBER"));
+    }
+
+    @Test
+    void managingSomeoneWhoIsNotAMemberOrAGuildThatDoesNotExistIsNotFoundAndChangesNothing() {
         UUID officer = member();
         UUID member = member();
-        assertThat(promote(member, officer).status()).isEqualTo(403);
-        assertThat(promote(leader, officer).body().get("role").asString()).isEqualTo("OFFICER");
-        assertThat(promote(officer, member).status()).as("an officer cannot promote").isEqualTo(403);
-        assertThat(api.call(officer, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, officer).status())
-                .isEqualTo(403);
-        assertThat(api.call(leader, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, member).status())
-                .as("a member has nothing to lose").isEqualTo(409);
-        Response demoted = api.call(leader, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, officer);
-        assertThat(demoted.body().get("role").asString()).isEqualTo("MEMBER");
+        promote(leader, officer);
+        UUID elsewhere = UUID.randomUUID();
+        UUID elsewhereGuild = api.createGuild(elsewhere, SocialApi.uniqueName("Elsewhere"));
+        long version = view(leader).get("version").asLong();
+        List<Map<String, Object>> rows = memberRows(elsewhereGuild);
 
-        assertThat(roleChanges(6)).as("refused attempts publish nothing").containsExactly(
-                tuple(officer, "OFFICER"), tuple(officer, "MEMBER"));
+        for (UUID stranger : List.of(UUID.randomUUID(), elsewhere)) {
+            for (UUID actor : List.of(leader, officer)) {
+                assertRefused(approve(actor, stranger), 404, "not-found");
+                assertRefused(promote(actor, stranger), 404, "not-found");
+                assertRefused(demote(actor, stranger), 404, "not-found");
+                assertRefused(kick(actor, stranger), 404, "not-found");
+            }
+        }
+        assertRefused(approve(leader, member), 404, "not-found");
+
+        UUID noGuild = UUID.randomUUID();
+        assertRefused(api.call(member, POST, "/api/v1/guilds/{g}/members", Map.of("playerId", member), noGuild),
+                404, "not-found");
+        for (String action : List.of("approve", "promote", "demote")) {
+            assertRefused(api.call(leader, POST, "/api/v1/guilds/{g}/members/{p}/" + action, null, noGuild, member),
+                    404, "not-found");
+        }
+        assertRefused(api.call(leader, DELETE, "/api/v1/guilds/{g}/members/{p}", null, noGuild, member), 404, "not-found");
+        assertRefused(api.call(leader, PATCH, "/api/v1/guilds/{g}", Map.of("open", false), noGuild), 404, "not-found");
+        assertRefused(api.call(leader, GET, "/api/v1/guilds/{g}", null, noGuild), 404, "not-found");
+
+        assertThat(memberRows(elsewhereGuild)).as("no membership row written or changed").isEqualTo(rows);
+        assertThat(view(leader).get("version").asLong()).isEqualTo(version);
+        assertThat(jdbc.sql("SELECT count(*) FROM guild_member WHERE guild_id = :g").param("g", noGuild)
+                .query(Integer.class).single()).isZero();
+        assertThat(api.call(elsewhere, GET, "/api/v1/players/{p}/guild", null, elsewhere).body().get("role").asString())
+                .isEqualTo("LEADER");
     }
 
     @Test
@@ -301,6 +353,10 @@ class GuildMembershipTests {
         return api.call(actor, POST, "/api/v1/guilds/{g}/members/{p}/promote", null, guild, player);
     }
 
+    private Response demote(UUID actor, UUID player) {
+        return api.call(actor, POST, "/api/v1/guilds/{g}/members/{p}/demote", null, guild, player);
+    }
+
     private Response kick(UUID actor, UUID player) {
         return api.call(actor, DELETE, "/api/v1/guilds/{g}/members/{p}", null, guild, player);
     }
@@ -315,6 +371,19 @@ class GuildMembershipTests {
 
     private tools.jackson.databind.JsonNode view(UUID caller) {
         return api.call(caller, GET, "/api/v1/guilds/{g}", null, guild).body();
+    }
+
+    /** This guild's and {@code otherGuild}'s membership rows, in a stable order, to compare before and after. */
+    private List<Map<String, Object>> memberRows(UUID otherGuild) {
+        return jdbc.sql("""
+                SELECT guild_id, player_id, role, since, position FROM guild_member
+                WHERE guild_id IN (:g, :other) ORDER BY position""")
+                .param("g", guild).param("other", otherGuild).query().listOfRows();
+    }
+
+    private static void assertRefused(Response response, int status, String problemType) {
+        assertThat(response.status()).isEqualTo(status);
+        assertThat(response.problemType()).isEqualTo(problemType);
     }
 
     private static String roleIn(tools.jackson.databind.JsonNode guild, UUID player) {
