@@ -121,6 +121,7 @@ class DockerComposeMonitoringTests {
         assertThat(queried).contains(
                 "http_server_requests_seconds", // request rate and latency per endpoint
                 "resilience4j_circuitbreaker_state", // breaker states
+                "resilience4j_bulkhead_available_concurrent_calls", "resilience4j_bulkhead_max_allowed_concurrent_calls", // bulkheads
                 "kafka_consumergroup_lag", // consumer lag
                 "bulwark_outbox_backlog", // outbox backlog
                 "bulwark_saga_outcomes_total", "bulwark_sagas_stuck", // saga outcomes, stuck sagas

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.TestFactory;
 class DockerComposeTests {
 
     /** Names that configure the JVM or Spring itself rather than a placeholder of ours. */
-    private static final Set<String> PLATFORM_NAMES = Set.of("JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE");
 
     private final Map<String, Object> compose = Repository.yaml("docker-compose.yml");
     private final Map<String, Object> services = map(compose, "services");
@@ -72,7 +71,7 @@ class DockerComposeTests {
             Set<String> read = Repository.placeholders(Repository.serviceConfiguration(e.getValue())).keySet();
             Set<String> unknown = new HashSet<>(environment(e.getKey()).keySet());
             unknown.removeAll(read);
-            unknown.removeAll(PLATFORM_NAMES);
+            unknown.removeAll(Repository.PLATFORM_NAMES);
             assertThat(unknown).as("environment of %s that %s never reads", e.getKey(), e.getValue()).isEmpty();
         })).toList();
     }
@@ -80,8 +79,7 @@ class DockerComposeTests {
     @TestFactory
     List<DynamicTest> everyRequiredSettingWithoutADefaultIsProvided() {
         return applicationServices().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            Map<String, String> read = Repository.placeholders(Repository.serviceConfiguration(e.getValue()));
-            Set<String> missing = read.entrySet().stream().filter(p -> p.getValue() == null).map(Map.Entry::getKey)
+            Set<String> missing = Repository.requiredSettings(e.getValue()).stream()
                     .filter(name -> !environment(e.getKey()).containsKey(name)).collect(Collectors.toSet());
             assertThat(missing).as("settings %s needs and the file does not give", e.getValue()).isEmpty();
         })).toList();

@@ -1,6 +1,8 @@
 package dev.bulwark.deployment;
 
+import static dev.bulwark.deployment.Manifests.container;
 import static dev.bulwark.deployment.Manifests.name;
+import static dev.bulwark.deployment.Manifests.port;
 import static dev.bulwark.deployment.Repository.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +26,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 import dev.bulwark.events.Topic;
-import dev.bulwark.events.Topics;
 
 /**
  * k8s/ cannot be applied to a cluster here, so its cross-references are checked as data: the
@@ -34,7 +35,6 @@ import dev.bulwark.events.Topics;
  */
 class KubernetesManifestTests {
 
-    private static final Set<String> PLATFORM_NAMES = Set.of("JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE");
     private static final Pattern IMAGE = Pattern.compile("(?:.*/)?([a-z0-9-]+):[^:]+$");
 
     private final Manifests base = Manifests.under("k8s/base");
@@ -58,13 +58,6 @@ class KubernetesManifestTests {
                 .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> check.accept(e.getKey(), e.getValue()))).toList();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> container(Map<String, Object> workload) {
-        List<Object> containers = (List<Object>) at(workload, "spec", "template", "spec", "containers");
-        assertThat(containers).as("containers of %s", name(workload)).hasSize(1);
-        return (Map<String, Object>) containers.get(0);
-    }
-
     private static Map<String, Object> podSpec(Map<String, Object> workload) {
         return Repository.map(Repository.map(Repository.map(workload, "spec"), "template"), "spec");
     }
@@ -86,12 +79,6 @@ class KubernetesManifestTests {
 
     private Map<String, String> environment(String service) {
         return environment(base.named("Deployment", service), base);
-    }
-
-    private static int port(Map<String, Object> container, String name) {
-        return Repository.list(container, "ports").stream().filter(p -> name.equals(at(p, "name")))
-                .map(p -> ((Number) at(p, "containerPort")).intValue()).findFirst()
-                .orElseThrow(() -> new AssertionError("no container port named " + name));
     }
 
     private static String consumerGroup(String module) {
@@ -134,7 +121,7 @@ class KubernetesManifestTests {
             Set<String> given = new HashSet<>(environment(service).keySet());
             given.addAll(environment(base.named("Deployment", service), base.and(prod)).keySet());
             given.removeAll(read);
-            given.removeAll(PLATFORM_NAMES);
+            given.removeAll(Repository.PLATFORM_NAMES);
             assertThat(given).as("environment of %s that %s never reads", service, module).isEmpty();
         });
     }
@@ -142,8 +129,7 @@ class KubernetesManifestTests {
     @TestFactory
     List<DynamicTest> everyRequiredSettingWithoutADefaultIsProvided() {
         return perService((service, module) -> {
-            Set<String> missing = Repository.placeholders(Repository.serviceConfiguration(module)).entrySet().stream()
-                    .filter(p -> p.getValue() == null).map(Map.Entry::getKey)
+            Set<String> missing = Repository.requiredSettings(module).stream()
                     .filter(name -> !environment(service).containsKey(name)).collect(Collectors.toSet());
             assertThat(missing).as("settings %s needs and k8s/base does not give", module).isEmpty();
         });
@@ -441,7 +427,7 @@ class KubernetesManifestTests {
                 .mapToInt(p -> ((Number) at(p, "spec", "replicas")).intValue()).sum();
         Map<String, Map<String, Object>> byTopic = prod.kind("KafkaTopic").stream().collect(Collectors.toMap(
                 t -> String.valueOf(at(t, "spec", "topicName") != null ? at(t, "spec", "topicName") : name(t)), t -> t));
-        return Topics.ALL.stream().flatMap(t -> Stream.of(t.name(), t.deadLetter())).map(topic -> DynamicTest.dynamicTest(topic, () -> {
+        return Repository.topicsAndDeadLetters().stream().map(topic -> DynamicTest.dynamicTest(topic, () -> {
             Map<String, Object> kafkaTopic = byTopic.get(topic);
             assertThat(kafkaTopic).as("KafkaTopic for %s", topic).isNotNull();
             assertThat(at(kafkaTopic, "metadata", "labels", "strimzi.io/cluster")).isEqualTo(cluster);
@@ -456,7 +442,7 @@ class KubernetesManifestTests {
 
     @Test
     void noKafkaTopicIsWrittenForATopicTheServicesDoNotUse() {
-        Set<String> known = Topics.ALL.stream().flatMap(t -> Stream.of(t.name(), t.deadLetter())).collect(Collectors.toSet());
+        Set<String> known = Repository.topicsAndDeadLetters();
         assertThat(prod.kind("KafkaTopic")).extracting(t -> String.valueOf(at(t, "spec", "topicName"))).allMatch(known::contains);
         assertThat(Topic.DEAD_LETTER_SUFFIX).isEqualTo("-dlt");
     }

@@ -1,6 +1,8 @@
 package dev.bulwark.deployment;
 
+import static dev.bulwark.deployment.Manifests.container;
 import static dev.bulwark.deployment.Manifests.name;
+import static dev.bulwark.deployment.Manifests.port;
 import static dev.bulwark.deployment.Repository.at;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,12 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -32,13 +36,13 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * they build, and what they render hangs together — every referenced ConfigMap and Secret
  * exists or is made by an operator or by a documented step, every Deployment has a disruption
  * budget and, in prod, exactly one autoscaler, every Ingress backend is a Service port that
- * exists, and every database cluster has an object store and a backup schedule.
+ * exists, every database cluster has an object store and a backup schedule, every container
+ * and Service listens on its service's own port, every setting a service needs without a
+ * default is given, and prod has a KafkaTopic for every topic of shared-events.
  * KubernetesManifestTests checks the sources everywhere; this adds the view after patches and
  * generators.
  */
 class KustomizeBuildTests {
-
-    private static final Set<String> PLATFORM_NAMES = Set.of("JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE");
 
     @TempDir
     static Path work;
@@ -50,6 +54,9 @@ class KustomizeBuildTests {
         kustomize = Stream.of(List.of("kustomize", "build"), List.of("kubectl", "kustomize"))
                 .filter(command -> runs(List.of(command.get(0), "version", command.get(0).equals("kubectl") ? "--client" : "")))
                 .findFirst().orElse(null);
+        if (kustomize == null) {
+            announceSkip();
+        }
         Path copy = work.resolve("k8s");
         try (Stream<Path> files = Files.walk(Repository.ROOT.resolve("k8s"))) {
             for (Path f : files.toList()) {
@@ -66,6 +73,28 @@ class KustomizeBuildTests {
         Files.createDirectories(copy.resolve("overlays/dev/keys"));
         Files.writeString(copy.resolve("overlays/dev/keys/private.pem"), "private");
         Files.writeString(copy.resolve("overlays/dev/keys/public.pem"), "public");
+    }
+
+    /**
+     * Says, once per run and on stderr (which surefire keeps in the class's report), that the
+     * rendered-overlay checks did not run and how to make them run: a skipped test alone is
+     * easy to miss in a green build.
+     */
+    private static void announceSkip() {
+        String skipped = Stream.of(KustomizeBuildTests.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(Test.class) || m.isAnnotationPresent(TestFactory.class))
+                .map(m -> m.getName()).sorted().collect(Collectors.joining("\n  - ", "  - ", ""));
+        System.err.println("""
+
+                ************************************************************************************
+                * SKIPPED: the rendered kustomize overlays (k8s/overlays/dev, k8s/overlays/prod,
+                * k8s/monitoring) were NOT checked - neither `kustomize` nor `kubectl` is on PATH.
+                * KubernetesManifestTests still checked the YAML sources. To run these checks,
+                * install kubectl (it bundles kustomize) or kustomize and run again:
+                *   ./mvnw -B -pl deployment-checks -am test -Dtest=KustomizeBuildTests -Dsurefire.failIfNoSpecifiedTests=false
+                * Skipped checks:
+                ************************************************************************************
+                """.replace("* Skipped checks:\n", "* Skipped checks:\n" + skipped + "\n"));
     }
 
     private static boolean runs(List<String> command) {
@@ -86,7 +115,7 @@ class KustomizeBuildTests {
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> build(String directory) throws Exception {
-        assumeTrue(kustomize != null, "no kustomize or kubectl on PATH");
+        assumeTrue(kustomize != null, "no kustomize or kubectl on PATH: rendered overlays not checked (see the banner on stderr)");
         List<String> command = new ArrayList<>(kustomize);
         command.add(work.resolve("k8s/" + directory).toString());
         Process p = new ProcessBuilder(command).start();
@@ -174,21 +203,61 @@ class KustomizeBuildTests {
                 assertThat(kind(objects, "PodDisruptionBudget")).as("PDB of %s", name(deployment))
                         .anyMatch(pdb -> labels instanceof Map<?, ?> l
                                 && l.entrySet().containsAll(((Map<?, ?>) at(pdb, "spec", "selector", "matchLabels")).entrySet()));
-                Object container = ((List<?>) at(deployment, "spec", "template", "spec", "containers")).get(0);
+                Map<String, Object> container = container(deployment);
                 assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
                 assertThat(at(container, "resources", "limits", "memory")).isEqualTo(at(container, "resources", "requests", "memory"));
-                String module = String.valueOf(at(container, "image")).replaceAll("^(?:.*/)?([a-z0-9-]+):.*$", "$1");
-                Set<String> read = Repository.placeholders(Repository.serviceConfiguration(module)).keySet();
-                Set<String> given = new HashSet<>();
-                Repository.list(Repository.map(Map.of("c", container), "c"), "env").forEach(e -> given.add(String.valueOf(at(e, "name"))));
-                Object configMap = at(((List<?>) at(container, "envFrom")).get(0), "configMapRef", "name");
-                kind(objects, "ConfigMap").stream().filter(c -> name(c).equals(configMap))
-                        .forEach(c -> given.addAll(((Map<String, ?>) c.get("data")).keySet()));
-                given.removeAll(read);
-                given.removeAll(PLATFORM_NAMES);
-                assertThat(given).as("environment of %s that %s never reads", name(deployment), module).isEmpty();
+                String module = module(container);
+                Set<String> given = environment(objects, container).keySet();
+                Set<String> unread = new HashSet<>(given);
+                unread.removeAll(Repository.placeholders(Repository.serviceConfiguration(module)).keySet());
+                unread.removeAll(Repository.PLATFORM_NAMES);
+                assertThat(unread).as("environment of %s that %s never reads", name(deployment), module).isEmpty();
+                assertThat(given).as("settings %s needs without a default, given to %s", module, name(deployment))
+                        .containsAll(Repository.requiredSettings(module));
             }
         });
+    }
+
+    private static String module(Map<String, Object> container) {
+        return String.valueOf(at(container, "image")).replaceAll("^(?:.*/)?([a-z0-9-]+):.*$", "$1");
+    }
+
+    /** The rendered environment of a container: its own entries and the ConfigMaps it loads. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> environment(List<Map<String, Object>> objects, Map<String, Object> container) {
+        Map<String, Object> env = new HashMap<>();
+        Repository.list(container, "envFrom").forEach(from -> kind(objects, "ConfigMap").stream()
+                .filter(c -> name(c).equals(at(from, "configMapRef", "name")))
+                .forEach(c -> env.putAll((Map<String, Object>) c.get("data"))));
+        Repository.list(container, "env").forEach(e -> env.put(String.valueOf(at(e, "name")),
+                at(e, "value") != null ? at(e, "value") : at(e, "valueFrom")));
+        return env;
+    }
+
+    @TestFactory
+    List<DynamicTest> renderedContainersAndServicesListenOnTheServicesOwnPort() {
+        return perOverlay((overlay, objects) -> {
+            for (Map<String, Object> deployment : kind(objects, "Deployment")) {
+                Map<String, Object> container = container(deployment);
+                String own = Repository.defaultOf(Repository.serviceConfiguration(module(container)), "SERVER_PORT").orElseThrow();
+                assertThat(environment(objects, container)).as("environment of %s", name(deployment))
+                        .containsEntry("SERVER_PORT", own);
+                assertThat(port(container, "http")).as("container port of %s", name(deployment)).isEqualTo(Integer.parseInt(own));
+                Map<String, Object> service = kind(objects, "Service").stream().filter(s -> name(s).equals(name(deployment)))
+                        .findFirst().orElseThrow(() -> new AssertionError("no Service " + name(deployment)));
+                assertThat(Repository.list(Repository.map(service, "spec"), "ports")).as("ports of Service %s", name(service))
+                        .anyMatch(p -> Integer.valueOf(Integer.parseInt(own)).equals(at(p, "port")) && "http".equals(at(p, "targetPort")));
+            }
+        });
+    }
+
+    @Test
+    void prodRendersAKafkaTopicForEveryTopicAndDeadLetterTopic() throws Exception {
+        List<Map<String, Object>> objects = render("prod");
+        Set<String> rendered = new HashSet<>();
+        kind(objects, "KafkaTopic").forEach(t -> rendered.add(String.valueOf(
+                at(t, "spec", "topicName") != null ? at(t, "spec", "topicName") : name(t))));
+        assertThat(rendered).containsAll(Repository.topicsAndDeadLetters());
     }
 
     @TestFactory

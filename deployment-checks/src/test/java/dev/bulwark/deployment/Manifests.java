@@ -1,6 +1,7 @@
 package dev.bulwark.deployment;
 
 import static dev.bulwark.deployment.Repository.at;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,6 +62,20 @@ final class Manifests {
 
     static String name(Map<String, Object> object) {
         return String.valueOf(at(object, "metadata", "name"));
+    }
+
+    /** The one container of a Deployment or StatefulSet. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> container(Map<String, Object> workload) {
+        List<Object> containers = (List<Object>) at(workload, "spec", "template", "spec", "containers");
+        assertThat(containers).as("containers of %s", name(workload)).hasSize(1);
+        return (Map<String, Object>) containers.get(0);
+    }
+
+    static int port(Map<String, Object> container, String name) {
+        return Repository.list(container, "ports").stream().filter(p -> name.equals(at(p, "name")))
+                .map(p -> ((Number) at(p, "containerPort")).intValue()).findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + name));
     }
 
     /**

@@ -11,12 +11,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import dev.bulwark.events.Topics;
 
 /** The repository's files as the deployment checks read them. */
 final class Repository {
@@ -115,6 +120,20 @@ final class Repository {
             found.putIfAbsent(m.group(1), m.group(2));
         }
         return found;
+    }
+
+    /** Environment names the JVM and Spring read directly, not through a placeholder. */
+    static final Set<String> PLATFORM_NAMES = Set.of("JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE");
+
+    /** Environment names a service reads and has no default for: a deployment must give them. */
+    static Set<String> requiredSettings(String module) {
+        return placeholders(serviceConfiguration(module)).entrySet().stream().filter(p -> p.getValue() == null)
+                .map(Map.Entry::getKey).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Every topic of shared-events and its dead-letter topic. */
+    static Set<String> topicsAndDeadLetters() {
+        return Topics.ALL.stream().flatMap(t -> Stream.of(t.name(), t.deadLetter())).collect(Collectors.toCollection(TreeSet::new));
     }
 
     static Optional<String> defaultOf(String configuration, String name) {
