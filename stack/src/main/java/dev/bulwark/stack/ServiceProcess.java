@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -41,7 +42,12 @@ final class ServiceProcess {
     }
 
     /** Starts the JVM without waiting for it; see {@link #awaitHealthy(Duration)}. */
-    synchronized void launch() throws IOException {
+    void launch() throws IOException {
+        launch(Map.of());
+    }
+
+    /** As {@link #launch()}, with {@code extra} added to (or replacing in) the environment for this start only. */
+    synchronized void launch(Map<String, String> extra) throws IOException {
         if (isAlive()) {
             return;
         }
@@ -51,7 +57,9 @@ final class ServiceProcess {
         Ports.requireFree(service.port(), service.id());
         // -Xmx and C1 only: three services, a broker and PostgreSQL have to share two cores.
         List<String> command = List.of(javaExecutable, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
-        process = ChildProcess.start(service.id(), command, environment, moduleDirectory, logFile, startedBefore);
+        Map<String, String> env = new HashMap<>(environment);
+        env.putAll(extra);
+        process = ChildProcess.start(service.id(), command, env, moduleDirectory, logFile, startedBefore);
         launchedAtNanos = System.nanoTime();
         startedBefore = true;
     }

@@ -129,8 +129,16 @@ public final class StackController implements AutoCloseable {
 
     /** Starts the service and waits until it reports ready. */
     public void startService(Service service) throws IOException, InterruptedException {
+        startService(service, Map.of());
+    }
+
+    /**
+     * Starts the service with {@code extra} added to its environment for this start only (e.g. a crash drill's
+     * {@code BULWARK_CRASH_POINT}); the next {@link #startService(Service)} runs without it. No-op if it is running.
+     */
+    public void startService(Service service, Map<String, String> extra) throws IOException, InterruptedException {
         ensureOpen();
-        services.get(service).launch();
+        services.get(service).launch(extra);
         awaitHealthy(service, healthTimeout);
     }
 

@@ -147,7 +147,7 @@ class SagaSystemTests {
         return hex.substring(0, digits);
     }
 
-    private static Registered playerWithWallet(String prefix) throws Exception {
+    static Registered playerWithWallet(String prefix) throws Exception {
         Registered player = register(prefix + "-" + shortId());
         await().atMost(Duration.ofSeconds(60)).until(
                 () -> get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token()).statusCode() == 200);
@@ -176,7 +176,7 @@ class SagaSystemTests {
         return getJson(Service.GAME_ECONOMY, "/api/v1/admin/sagas/" + sagaId, operator);
     }
 
-    private static void assertWallet(Registered player, long gold, long heldGold, long gem, long heldGem) throws Exception {
+    static void assertWallet(Registered player, long gold, long heldGold, long gem, long heldGem) throws Exception {
         JsonNode wallet = getJson(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token());
         assertThat(List.of(wallet.get("balances").get("GOLD").asLong(), wallet.get("held").get("GOLD").asLong(),
                 wallet.get("balances").get("GEM").asLong(), wallet.get("held").get("GEM").asLong()))
@@ -184,11 +184,11 @@ class SagaSystemTests {
                 .containsExactly(gold, heldGold, gem, heldGem);
     }
 
-    private static String displayName(Registered player) throws Exception {
+    static String displayName(Registered player) throws Exception {
         return getJson(Service.PLAYER_CORE, "/api/v1/players/" + player.id(), player.token()).get("displayName").asString();
     }
 
-    private static List<String> ledgerTypes(Registered player) throws Exception {
+    static List<String> ledgerTypes(Registered player) throws Exception {
         JsonNode events = getJson(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/ledger?limit=500",
                 player.token()).get("events");
         return events.valueStream().map(e -> e.get("type").asString()).toList();

@@ -17,10 +17,12 @@ class SagaReplyListener {
 
     private final Inbox inbox;
     private final SagaOrchestrator orchestrator;
+    private final CrashPoints crashPoints;
 
-    SagaReplyListener(Inbox inbox, SagaOrchestrator orchestrator) {
+    SagaReplyListener(Inbox inbox, SagaOrchestrator orchestrator, CrashPoints crashPoints) {
         this.inbox = inbox;
         this.orchestrator = orchestrator;
+        this.crashPoints = crashPoints;
     }
 
     @KafkaListener(topics = "economy.saga-replies", groupId = CONSUMER)
@@ -29,6 +31,7 @@ class SagaReplyListener {
         inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, envelope -> {
             if (Contracts.payload(envelope) instanceof SagaReply reply) {
                 orchestrator.onReply(reply);
+                crashPoints.replyConsumed();
             }
         });
     }

@@ -1,0 +1,112 @@
+package dev.bulwark.economy.saga;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Crash drills: when {@code BULWARK_CRASH_POINT} names a point, the process halts there at once
+ * ({@code Runtime.halt}: no shutdown hooks, nothing flushed, as SIGKILL), so system tests can kill
+ * the economy at an exact place in a saga. Read once at start; unset (production) every hook is a
+ * no-op and registers nothing.
+ */
+@Component
+public class CrashPoints {
+
+    /** The places a saga can be killed at. */
+    public enum Point {
+        /** The start transaction (purchase, hold, saga row, command) committed and the command reached Kafka. */
+        SAGA_AFTER_HOLD("saga-after-hold"),
+        /** The start transaction committed; the command is in the outbox but was not handed to Kafka. */
+        SAGA_AFTER_COMMAND_WRITTEN("saga-after-command-written"),
+        /** A participant's reply was read and applied (capture or release) but its transaction did not commit. */
+        SAGA_AFTER_REPLY_CONSUMED("saga-after-reply-consumed");
+
+        private final String id;
+
+        Point(String id) {
+            this.id = id;
+        }
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(CrashPoints.class);
+
+    private final Optional<Point> armed;
+    private final JdbcClient jdbc;
+
+    CrashPoints(@Value("${BULWARK_CRASH_POINT:}") String point, JdbcClient jdbc) {
+        this.jdbc = jdbc;
+        this.armed = point.isBlank() ? Optional.empty() : Optional.of(Arrays.stream(Point.values())
+                .filter(p -> p.id.equals(point.strip())).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("Unknown BULWARK_CRASH_POINT " + point)));
+        armed.ifPresent(p -> log.warn("Crash drill armed: this process halts at {}", p.id));
+    }
+
+    /** Called inside a saga's start transaction: arms the two after-commit points. */
+    void sagaStarted(UUID sagaId) {
+        if (armed.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
+            return;
+        }
+        if (armed.get() == Point.SAGA_AFTER_COMMAND_WRITTEN) {
+            // First of the after-commit callbacks, so before the outbox hands the command to its (asynchronous)
+            // externalizer: the command stays an incomplete publication in the registry.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public int getOrder() {
+                    return Ordered.HIGHEST_PRECEDENCE;
+                }
+
+                @Override
+                public void afterCommit() {
+                    halt(Point.SAGA_AFTER_COMMAND_WRITTEN);
+                }
+            });
+        } else if (armed.get() == Point.SAGA_AFTER_HOLD) {
+            // After commit, once the externalizer has sent the command (its publication is deleted on completion),
+            // before the participant's reply is applied.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == STATUS_COMMITTED) {
+                        awaitSent(sagaId);
+                        halt(Point.SAGA_AFTER_HOLD);
+                    }
+                }
+            });
+        }
+    }
+
+    /** Called in the reply listener's transaction after the orchestrator applied the reply. */
+    void replyConsumed() {
+        if (armed.filter(Point.SAGA_AFTER_REPLY_CONSUMED::equals).isPresent()) {
+            halt(Point.SAGA_AFTER_REPLY_CONSUMED);
+        }
+    }
+
+    private void awaitSent(UUID sagaId) {
+        long giveUp = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < giveUp && jdbc.sql("SELECT count(*) FROM event_publication WHERE serialized_event LIKE :id")
+                .param("id", "%" + sagaId + "%").query(Long.class).single() > 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void halt(Point point) {
+        System.err.println("Crash drill: halting at " + point.id);
+        Runtime.getRuntime().halt(137);
+    }
+}
