@@ -33,6 +33,15 @@ public final class Api {
             return body.get(field).asString();
         }
 
+        /** Asserts a problem+json answer with this status and problem type. */
+        public Response isProblem(int expectedStatus, String expectedType) {
+            org.assertj.core.api.Assertions.assertThat(status).as("%s", body).isEqualTo(expectedStatus);
+            org.assertj.core.api.Assertions.assertThat(headers.getContentType()).as("%s", body)
+                    .hasToString("application/problem+json");
+            org.assertj.core.api.Assertions.assertThat(problem()).as("%s", body).isEqualTo(expectedType);
+            return this;
+        }
+
         /** The last segment of the problem type, e.g. {@code stale-lease}. */
         public String problem() {
             String type = body.get("type").asString();

@@ -113,6 +113,57 @@ class LootTests {
                 .as("a refused key stays free").isEqualTo(201);
     }
 
+    /** Amounts are free on loot and adjustments, so overflow must be refused there, before anything is stored. */
+    @Test
+    void overflowingUnknownAndMalformedLootOrAdjustmentsAreProblemsAndChangeNothing() {
+        UUID player = TestPlayers.open(context);
+        String lease = keys.lease(player, "gs-eu-1", 1, Duration.ofMinutes(5));
+        EconomyClient gs = server("gs-eu-1");
+        Map<String, String> leased = Map.of("Authority-Lease", lease);
+        EconomyClient ops = new EconomyClient(port, keys.adminToken("ops"));
+        String adjustments = "/api/v1/admin/players/" + player + "/adjustments";
+
+        assertProblem(gs.post(grants(player), "o1", Map.of("currency", Map.of("GOLD", Long.MAX_VALUE), "reason", "x"),
+                leased), 409, "balance-overflow");
+        assertProblem(gs.post(grants(player), "o2", "{\"currency\":{\"GOLD\":9223372036854775808},\"reason\":\"x\"}",
+                leased), 400, "malformed-request");
+        assertProblem(gs.post(grants(player), "o3", Map.of("items", List.of(Map.of("itemId", "potion", "quantity",
+                Long.MAX_VALUE), Map.of("itemId", "potion", "quantity", Long.MAX_VALUE)), "reason", "x"), leased),
+                422, "amount-too-large");
+        assertProblem(gs.post(grants(player), "o4", Map.of("currency", Map.of("GOLD", -5), "reason", "x"), leased),
+                400, "invalid-amount");
+        assertProblem(gs.post(grants(player), "o5", Map.of("items", List.of(Map.of("itemId", "potion", "quantity", 0)),
+                "reason", "x"), leased), 400, "invalid-amount");
+        assertProblem(gs.post(grants(player), "o6", Map.of("items", List.of(Map.of("itemId", "dragon-egg", "quantity", 1)),
+                "reason", "x"), leased), 422, "unknown-item");
+        assertProblem(gs.post(grants(player), "o7", Map.of("items", List.of(Map.of("itemId", "potion", "quantity", 100)),
+                "reason", "x"), leased), 409, "max-stack-exceeded");
+        assertProblem(gs.post(grants(player), null, Map.of("currency", Map.of("GOLD", 1), "reason", "x"), leased),
+                400, "missing-parameter");
+        assertProblem(gs.post(grants(player), "o8", "{\"currency\": {\"GOLD\": 1", leased), 400, "malformed-request");
+        assertProblem(gs.post(grants(player), "o9", Map.of("currency", Map.of("GOLD", 1), "reason", "x", "bonus", 1),
+                leased), 400, "malformed-request");
+
+        assertProblem(ops.post(adjustments, "a1", Map.of("currency", Map.of("GOLD", Long.MAX_VALUE), "reason", "x")),
+                409, "balance-overflow");
+        assertProblem(ops.post(adjustments, "a2", Map.of("currency", Map.of("GOLD", Long.MIN_VALUE), "reason", "x")),
+                400, "invalid-amount");
+        assertProblem(ops.post(adjustments, "a3", "{\"currency\":{\"GEM\":-9223372036854775809},\"reason\":\"x\"}"),
+                400, "malformed-request");
+        assertProblem(ops.post(adjustments, null, Map.of("currency", Map.of("GOLD", 1), "reason", "x")),
+                400, "missing-parameter");
+
+        assertThat(ledgerTypes(player)).containsExactly("WalletOpened", "CurrencyGranted");
+        assertThat(gold(player)).isEqualTo(1000);
+        assertThat(quantity(player, "potion")).isZero();
+    }
+
+    private static void assertProblem(Answer answer, int status, String type) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(answer.problemType()).as(answer.body()).isEqualTo(type);
+    }
+
     @Test
     void aConsumptionTakesHeldItemsOnceAndRefusesWhatIsNotHeld() {
         UUID player = TestPlayers.open(context);

@@ -194,6 +194,12 @@ class PurchaseTests {
                 .satisfies(a -> assertProblem(a, 400, "invalid-request"));
         assertThat(client.post(purchases(player), key(), Map.of("offerId", "potion-pack", "quantity", 1_000_001)))
                 .satisfies(a -> assertProblem(a, 400, "invalid-request"));
+        assertThat(client.post(purchases(player), key(), Map.of("offerId", "potion-pack", "quantity", -1)))
+                .satisfies(a -> assertProblem(a, 400, "invalid-request"));
+        assertThat(client.post(purchases(player), key(), Map.of("offerId", "potion-pack", "quantity", Long.MAX_VALUE)))
+                .satisfies(a -> assertProblem(a, 400, "invalid-request"));
+        assertThat(client.post(purchases(player), key(), "{\"offerId\":\"potion-pack\",\"quantity\":9223372036854775808}"))
+                .as("a quantity beyond a long").satisfies(a -> assertProblem(a, 400, "malformed-request"));
         assertThat(client.post(purchases(player), key(), Map.of("offerId", "potion-pack", "quantity", 1, "tip", 5)))
                 .satisfies(a -> assertProblem(a, 400, "malformed-request"));
         assertThat(client.post(purchases(player), key(), "{\"offerId\": \"potion-pack\", "))

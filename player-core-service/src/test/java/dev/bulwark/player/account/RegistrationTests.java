@@ -19,6 +19,7 @@ import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerRegistered;
+import dev.bulwark.player.Api;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
 import tools.jackson.databind.JsonNode;
@@ -58,18 +59,39 @@ class RegistrationTests {
 
     @Test
     void namesAreUniqueWhateverTheirCaseAndBadInputChangesNothing() {
-        String username = "u" + UUID.randomUUID().toString().substring(0, 8);
-        post("/api/v1/auth/register", Map.of("username", username, "password", "correct horse battery"), 201);
+        Api api = new Api(port);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String username = "u" + tag;
+        String displayName = "Ayla " + tag;
+        assertThat(register(api, Map.of("username", username, "password", "correct horse battery",
+                "displayName", displayName)).status()).isEqualTo(201);
         long before = players();
 
-        JsonNode taken = post("/api/v1/auth/register", Map.of("username", username.toUpperCase(), "password", "correct horse battery"), 409);
-        assertThat(taken.get("type").asString()).endsWith("/name-taken");
-        post("/api/v1/auth/register", Map.of("username", "", "password", "correct horse battery"), 400);
-        post("/api/v1/auth/register", Map.of("username", "x".repeat(500), "password", "correct horse battery"), 400);
-        post("/api/v1/auth/register", Map.of("username", "shortpass" + before, "password", "short"), 400);
-        post("/api/v1/auth/register", Map.of("username", "extra" + before, "password", "correct horse battery", "admin", true), 400);
+        register(api, Map.of("username", username.toUpperCase(), "password", "correct horse battery"))
+                .isProblem(409, "name-taken");
+        register(api, Map.of("username", "v" + tag, "password", "correct horse battery",
+                "displayName", displayName.toUpperCase())).isProblem(409, "name-taken");
+        for (String badUsername : List.of("", "ab", "x".repeat(33), "x".repeat(10_000), "has space", "bad<name>",
+                "émile" + tag)) {
+            register(api, Map.of("username", badUsername, "password", "correct horse battery"))
+                    .isProblem(400, "invalid-request");
+        }
+        for (String badDisplayName : List.of("ab", "x".repeat(33), "x".repeat(10_000), "<script>", "semi;colon")) {
+            register(api, Map.of("username", "w" + tag, "password", "correct horse battery",
+                    "displayName", badDisplayName)).isProblem(400, "invalid-request");
+        }
+        register(api, Map.of("username", "shortpass" + tag, "password", "short")).isProblem(400, "invalid-request");
+        register(api, Map.of("username", "extra" + tag, "password", "correct horse battery", "admin", true))
+                .isProblem(400, "malformed-request");
+        register(api, Map.of("password", "correct horse battery")).isProblem(400, "invalid-request");
 
         assertThat(players()).isEqualTo(before);
+        assertThat(jdbc.sql("SELECT count(*) FROM player WHERE lower(username) LIKE :tag")
+                .param("tag", "%" + tag + "%").query(Long.class).single()).isEqualTo(1);
+    }
+
+    private static Api.Response register(Api api, Map<String, Object> body) {
+        return api.post("/api/v1/auth/register", body);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.bulwark.player.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,11 +107,43 @@ class ProgressionTests {
     }
 
     @Test
-    void badExperienceAmountsAreRefused() {
-        assertThat(experience(0).status()).isEqualTo(400);
-        assertThat(experience(-5).status()).isEqualTo(400);
-        assertThat(experience(100_001).status()).isEqualTo(400);
-        assertThat(api.get(path(""), playerToken).body().get("experience").asLong()).isZero();
+    void badExperienceAndStatsAreProblemsAndChangeNothing() {
+        Api.Response before = api.get(path(""), playerToken);
+        Map<String, String> leased = Map.of("Authority-Lease", lease);
+
+        for (Object bad : List.of(Map.of("amount", 0), Map.of("amount", -5), Map.of("amount", 100_001),
+                Map.of("amount", Long.MIN_VALUE), Map.of())) {
+            api.call(HttpMethod.POST, path("/experience"), server, leased, bad).isProblem(400, "invalid-request");
+        }
+        api.call(HttpMethod.POST, path("/experience"), server, leased, Map.of("amount", 5, "bonus", 100))
+                .isProblem(400, "malformed-request");
+        api.call(HttpMethod.POST, path("/experience"), server, jsonBody(leased), "{\"amount\": 9223372036854775808}")
+                .isProblem(400, "malformed-request");
+        api.call(HttpMethod.POST, path("/experience"), server, jsonBody(leased), "{\"amount\": ")
+                .isProblem(400, "malformed-request");
+
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("hp", 0, "mp", 0, "strength", 1, "agility", 1),
+                Map.of("hp", 10_000, "mp", 0, "strength", 1, "agility", 1),
+                Map.of("hp", 1, "mp", -1, "strength", 1, "agility", 1),
+                Map.of("hp", 1, "mp", 10_000, "strength", 1, "agility", 1),
+                Map.of("hp", 1, "mp", 0, "strength", 1000, "agility", 1),
+                Map.of("hp", 1, "mp", 0, "strength", 1, "agility", 0),
+                Map.of("hp", 1, "mp", 0, "strength", 1))) {
+            api.call(HttpMethod.PUT, path("/stats"), server, leased, bad).isProblem(400, "invalid-request");
+        }
+        api.call(HttpMethod.PUT, path("/stats"), server, leased,
+                Map.of("hp", 1, "mp", 0, "strength", 1, "agility", 1, "luck", 99)).isProblem(400, "malformed-request");
+
+        Api.Response after = api.get(path(""), playerToken);
+        assertThat(after.body().get("experience").asLong()).isZero();
+        assertThat(after.body().get("stats")).isEqualTo(before.body().get("stats"));
+        assertThat(after.body().get("version").asLong()).isEqualTo(before.body().get("version").asLong());
+    }
+
+    private static Map<String, String> jsonBody(Map<String, String> headers) {
+        Map<String, String> withType = new HashMap<>(headers);
+        withType.put("Content-Type", "application/json");
+        return withType;
     }
 
     @Test
@@ -149,6 +182,34 @@ class ProgressionTests {
                 assertThat(List.of(statuses.get(0).get(), statuses.get(1).get())).containsExactlyInAnyOrder(200, 409);
             }
             assertThat(api.get(path(""), playerToken).body().get("version").asLong()).isEqualTo(version + 1);
+        }
+    }
+
+    @Test
+    void ofTwoConcurrentStatsWritesFromTheSameVersionOneWinsAndTheOtherIs409() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            int offset = round;
+            long version = api.get(path(""), playerToken).body().get("version").asLong();
+            Map<String, String> headers = Map.of("Authority-Lease", lease, "If-Match", "\"" + version + "\"");
+            CountDownLatch start = new CountDownLatch(1);
+            List<Api.Response> answers;
+            try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+                List<Future<Api.Response>> writes = List.of(10, 20).stream()
+                        .map(hp -> pool.submit(() -> {
+                            start.await();
+                            return api.call(HttpMethod.PUT, path("/stats"), server, headers,
+                                    Map.of("hp", hp + offset, "mp", 0, "strength", 1, "agility", 1));
+                        }))
+                        .toList();
+                start.countDown();
+                answers = List.of(writes.get(0).get(), writes.get(1).get());
+            }
+            assertThat(answers).extracting(Api.Response::status).containsExactlyInAnyOrder(200, 409);
+            Api.Response winner = answers.stream().filter(a -> a.status() == 200).findFirst().orElseThrow();
+            answers.stream().filter(a -> a.status() == 409).findFirst().orElseThrow().isProblem(409, "concurrent-update");
+            Api.Response after = api.get(path(""), playerToken);
+            assertThat(after.body().get("stats")).isEqualTo(winner.body().get("stats"));
+            assertThat(after.body().get("version").asLong()).isEqualTo(version + 1);
         }
     }
 
