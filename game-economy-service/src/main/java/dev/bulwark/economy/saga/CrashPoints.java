@@ -8,10 +8,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.Ordered;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import dev.bulwark.economy.ledger.Shards;
 
 /**
  * Crash drills: when {@code BULWARK_CRASH_POINT} names a point, the process halts there at once
@@ -41,10 +42,10 @@ public class CrashPoints {
     private static final Logger log = LoggerFactory.getLogger(CrashPoints.class);
 
     private final Optional<Point> armed;
-    private final JdbcClient jdbc;
+    private final Shards shards;
 
-    CrashPoints(@Value("${BULWARK_CRASH_POINT:}") String point, JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    CrashPoints(@Value("${BULWARK_CRASH_POINT:}") String point, Shards shards) {
+        this.shards = shards;
         this.armed = point.isBlank() ? Optional.empty() : Optional.of(Arrays.stream(Point.values())
                 .filter(p -> p.id.equals(point.strip())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown BULWARK_CRASH_POINT " + point)));
@@ -94,8 +95,7 @@ public class CrashPoints {
 
     private void awaitSent(UUID sagaId) {
         long giveUp = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < giveUp && jdbc.sql("SELECT count(*) FROM event_publication WHERE serialized_event LIKE :id")
-                .param("id", "%" + sagaId + "%").query(Long.class).single() > 0) {
+        while (System.nanoTime() < giveUp && unsent(sagaId)) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -103,6 +103,13 @@ public class CrashPoints {
                 return;
             }
         }
+    }
+
+    /** Whether the saga's command is still in the outbox, which commits with the saga on its player's shard. */
+    private boolean unsent(UUID sagaId) {
+        return shards.all().stream().anyMatch(shard -> shard
+                .sql("SELECT count(*) FROM event_publication WHERE serialized_event LIKE :id")
+                .param("id", "%" + sagaId + "%").query(Long.class).single() > 0);
     }
 
     private static void halt(Point point) {
