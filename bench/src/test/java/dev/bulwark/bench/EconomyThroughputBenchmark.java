@@ -1,7 +1,6 @@
 package dev.bulwark.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,9 +30,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.bulwark.bench.BenchStack.Player;
 import dev.bulwark.stack.Service;
 import dev.bulwark.stack.StackController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -67,9 +66,6 @@ class EconomyThroughputBenchmark {
     private static final String SUPERUSER = "postgres";
     private static final int PG_PORT = 5432;
 
-    private record Player(UUID id, String token) {
-    }
-
     /** One timed phase: latencies of the successful calls, failures by status, wall time. */
     private record Phase(String name, long[] micros, int failures, String failureStatuses, double seconds,
             boolean ranOut) {
@@ -96,13 +92,7 @@ class EconomyThroughputBenchmark {
     void economyWritesBesidePgbench() throws Exception {
         String pgbench = findPgbench();
         String machine = describeMachine();
-        try (StackController stack = StackController.builder()
-                .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
-                .wipe(true)
-                .healthTimeout(Duration.ofMinutes(3))
-                .progress(line -> System.out.println("[bench] " + line))
-                .build()) {
+        try (StackController stack = BenchStack.fresh()) {
             stack.start();
             long registering = System.nanoTime();
             List<Player> traders = registerAll(TRADERS);
@@ -212,19 +202,19 @@ class EconomyThroughputBenchmark {
         do {
             to = traders.get(random.nextInt(traders.size()));
         } while (to == from);
-        String body = "{\"fromPlayerId\":\"" + from.id + "\",\"toPlayerId\":\"" + to.id
+        String body = "{\"fromPlayerId\":\"" + from.id() + "\",\"toPlayerId\":\"" + to.id()
                 + "\",\"currency\":{\"GOLD\":1},\"items\":[]}";
-        return post(Service.GAME_ECONOMY, "/api/v1/transfers", from.token, body).statusCode();
+        return post(Service.GAME_ECONOMY, "/api/v1/transfers", from.token(), body).statusCode();
     }
 
     private static int purchase(Player buyer) throws Exception {
-        return post(Service.GAME_ECONOMY, "/api/v1/players/" + buyer.id + "/purchases", buyer.token,
+        return post(Service.GAME_ECONOMY, "/api/v1/players/" + buyer.id() + "/purchases", buyer.token(),
                 "{\"offerId\":\"potion-pack\",\"quantity\":1}").statusCode();
     }
 
     private static HttpResponse<String> post(Service service, String path, String token, String body)
             throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(uri(service, path)).timeout(CLIENT_TIMEOUT)
+        return HTTP.send(HttpRequest.newBuilder(BenchStack.uri(service, path)).timeout(CLIENT_TIMEOUT)
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .header("Idempotency-Key", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
@@ -234,7 +224,7 @@ class EconomyThroughputBenchmark {
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<Player>> futures = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                futures.add(pool.submit(EconomyThroughputBenchmark::register));
+                futures.add(pool.submit(() -> BenchStack.register(HTTP, CLIENT_TIMEOUT)));
             }
             List<Player> players = new ArrayList<>();
             for (Future<Player> future : futures) {
@@ -244,28 +234,14 @@ class EconomyThroughputBenchmark {
         }
     }
 
-    private static Player register() throws Exception {
-        String username = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri(Service.PLAYER_CORE, "/api/v1/auth/register"))
-                .timeout(CLIENT_TIMEOUT).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IllegalStateException("register answered " + response.statusCode() + ": " + response.body());
-        }
-        JsonNode body = JSON.readTree(response.body());
-        return new Player(UUID.fromString(body.get("playerId").asString()), body.get("accessToken").asString());
-    }
-
     private static void awaitWallets(List<Player> players) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         for (Player player : players) {
-            while (HTTP.send(HttpRequest.newBuilder(uri(Service.GAME_ECONOMY, "/api/v1/players/" + player.id + "/wallet"))
-                    .timeout(CLIENT_TIMEOUT).header("Authorization", "Bearer " + player.token).GET().build(),
+            while (HTTP.send(HttpRequest.newBuilder(BenchStack.uri(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet"))
+                    .timeout(CLIENT_TIMEOUT).header("Authorization", "Bearer " + player.token()).GET().build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() != 200) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no wallet for " + player.id + " after 2 minutes");
+                    throw new IllegalStateException("no wallet for " + player.id() + " after 2 minutes");
                 }
                 Thread.sleep(200);
             }
@@ -468,7 +444,4 @@ class EconomyThroughputBenchmark {
         return sorted[Math.max(0, index)];
     }
 
-    private static URI uri(Service service, String path) {
-        return URI.create(service.baseUrl() + path);
-    }
 }

@@ -1,7 +1,6 @@
 package dev.bulwark.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -12,14 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
+import dev.bulwark.bench.BenchStack.Player;
 import dev.bulwark.stack.Service;
 import dev.bulwark.stack.StackController;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -43,28 +41,19 @@ class PlayerScreenBenchmark {
             { me { displayName level stats { hp mp strength agility } wallet { balances { GOLD GEM } held { GOLD GEM } }
                    inventory { itemId quantity } guild { guildId name role } friends { playerId state } } }""";
 
-    private record Player(UUID id, String token) {
-    }
-
     private record Sample(long micros, boolean complete) {
     }
 
     @Test
     void aggregateQueryAgainstSequentialRestCalls() throws Exception {
-        try (StackController stack = StackController.builder()
-                .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
-                .wipe(true)
-                .healthTimeout(Duration.ofMinutes(3))
-                .progress(line -> System.out.println("[bench] " + line))
-                .build()) {
+        try (StackController stack = BenchStack.fresh()) {
             stack.start();
             List<Player> players = new ArrayList<>();
             for (int i = 0; i < PLAYERS; i++) {
-                players.add(register());
+                players.add(BenchStack.register(HTTP, CLIENT_TIMEOUT));
             }
             for (Player player : players) {
-                while (status(get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id + "/wallet", player.token)) != 200) {
+                while (status(get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token())) != 200) {
                     Thread.sleep(200);
                 }
             }
@@ -107,19 +96,19 @@ class PlayerScreenBenchmark {
     }
 
     private static boolean graphQl(Player player) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(Service.PLAYER_CORE, "/graphql"))
-                .header("Authorization", "Bearer " + player.token).header("Content-Type", "application/json")
+        HttpResponse<String> response = send(HttpRequest.newBuilder(BenchStack.uri(Service.PLAYER_CORE, "/graphql"))
+                .header("Authorization", "Bearer " + player.token()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", SCREEN)))));
         return response.statusCode() == 200 && !JSON.readTree(response.body()).has("errors");
     }
 
     private static boolean sequentialRest(Player player) {
-        String base = "/api/v1/players/" + player.id;
-        boolean complete = status(get(Service.PLAYER_CORE, base, player.token)) == 200;
-        complete &= status(get(Service.GAME_ECONOMY, base + "/wallet", player.token)) == 200;
-        complete &= status(get(Service.GAME_ECONOMY, base + "/inventory", player.token)) == 200;
-        complete &= status(get(Service.SOCIAL, base + "/guild", player.token)) == 404;
-        complete &= status(get(Service.SOCIAL, base + "/friends", player.token)) == 200;
+        String base = "/api/v1/players/" + player.id();
+        boolean complete = status(get(Service.PLAYER_CORE, base, player.token())) == 200;
+        complete &= status(get(Service.GAME_ECONOMY, base + "/wallet", player.token())) == 200;
+        complete &= status(get(Service.GAME_ECONOMY, base + "/inventory", player.token())) == 200;
+        complete &= status(get(Service.SOCIAL, base + "/guild", player.token())) == 404;
+        complete &= status(get(Service.SOCIAL, base + "/friends", player.token())) == 200;
         return complete;
     }
 
@@ -166,18 +155,9 @@ class PlayerScreenBenchmark {
         return sorted[Math.max(0, index)];
     }
 
-    private static Player register() throws Exception {
-        String username = "bench" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri(Service.PLAYER_CORE, "/api/v1/auth/register"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"" + username + "\",\"password\":\"correct horse battery\"}")));
-        JsonNode body = JSON.readTree(response.body());
-        return new Player(UUID.fromString(body.get("playerId").asString()), body.get("accessToken").asString());
-    }
-
     private static HttpResponse<String> get(Service service, String path, String token) {
         try {
-            return send(HttpRequest.newBuilder(uri(service, path)).header("Authorization", "Bearer " + token).GET());
+            return send(HttpRequest.newBuilder(BenchStack.uri(service, path)).header("Authorization", "Bearer " + token).GET());
         }
         catch (Exception timedOut) {
             return null;
@@ -192,9 +172,6 @@ class PlayerScreenBenchmark {
         return HTTP.send(request.timeout(CLIENT_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static URI uri(Service service, String path) {
-        return URI.create(service.baseUrl() + path);
-    }
 
     private static void sleep(Duration duration) {
         try {
