@@ -40,6 +40,7 @@ public final class HashRing {
     private final SortedMap<String, Double> weights;
     private final long[] tokens;
     private final String[] owners;
+    private final List<OwnedRange> ranges;
 
     private HashRing(long version, int vnodesPerShard, SortedMap<String, Double> weights) {
         this.version = version;
@@ -64,6 +65,7 @@ public final class HashRing {
         }
         this.tokens = Arrays.copyOf(points, n);
         this.owners = Arrays.copyOf(shards, n);
+        this.ranges = ownedRanges();
     }
 
     private record Token(long point, String shard) {
@@ -186,6 +188,10 @@ public final class HashRing {
      * every point exactly once.
      */
     public List<OwnedRange> ranges() {
+        return ranges;
+    }
+
+    private List<OwnedRange> ownedRanges() {
         List<OwnedRange> ranges = new ArrayList<>();
         // Points after the last token wrap to the first token's shard, as do points up to it.
         append(ranges, Long.MIN_VALUE, tokens[0], owners[0]);

@@ -21,11 +21,11 @@ import net.jqwik.api.constraints.DoubleRange;
  */
 class HashRingPropertyTests {
 
-    private static final int TRIES = 150;
+    private static final int TRIES = 100;
 
     @Property(tries = TRIES)
     void addingAShardMovesKeysOnlyOntoIt(@ForAll("rings") HashRing ring, @ForAll("keys") List<RingKey> keys,
-            @ForAll("names") String added, @ForAll @DoubleRange(min = 0.1, max = 4) double weight) {
+            @ForAll("names") String added, @ForAll @DoubleRange(min = 0.1, max = 2) double weight) {
         if (ring.weights().containsKey(added)) {
             return;
         }
@@ -63,7 +63,7 @@ class HashRingPropertyTests {
 
     @Property(tries = TRIES)
     void reweightingMovesKeysOnlyToOrFromThatShard(@ForAll("rings") HashRing ring, @ForAll("keys") List<RingKey> keys,
-            @ForAll @DoubleRange(min = 0.1, max = 4) double weight) {
+            @ForAll @DoubleRange(min = 0.1, max = 2) double weight) {
         String shard = ring.weights().firstKey();
         boolean grows = weight > ring.weights().get(shard);
         HashRing next = ring.withWeight(shard, weight);
@@ -100,26 +100,43 @@ class HashRingPropertyTests {
     private static void movesNameExactlyTheKeysThatMoved(HashRing ring, HashRing next, List<RingKey> keys) {
         List<HashRing.Move> moves = ring.movesTo(next);
         for (RingKey key : keys) {
-            long point = key.point();
             boolean moved = !ring.shardFor(key).equals(next.shardFor(key));
-            assertThat(moves.stream().anyMatch(m -> m.range().contains(point))).isEqualTo(moved);
+            assertThat(moved(moves, key.point())).isEqualTo(moved);
         }
-        // Off-by-ones hide at the edges: check both sides of every boundary of both rings.
+        // Off-by-ones hide at the edges: check both ends of every range of both rings.
         for (HashRing r : List.of(ring, next)) {
             for (HashRing.OwnedRange owned : r.ranges()) {
                 for (long point : new long[] {owned.range().first(), owned.range().last()}) {
                     boolean moved = !ring.shardAt(point).equals(next.shardAt(point));
-                    assertThat(moves.stream().anyMatch(m -> m.range().contains(point))).as("point %d", point).isEqualTo(moved);
+                    assertThat(moved(moves, point)).as("point %d", point).isEqualTo(moved);
                 }
             }
         }
     }
 
+    /** Whether a point lies in one of the moves, which are sorted and disjoint. */
+    private static boolean moved(List<HashRing.Move> moves, long point) {
+        int low = 0;
+        int high = moves.size() - 1;
+        while (low <= high) {
+            int mid = (low + high) >>> 1;
+            TokenRange range = moves.get(mid).range();
+            if (range.last() < point) {
+                low = mid + 1;
+            } else if (range.first() > point) {
+                high = mid - 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Provide
     Arbitrary<HashRing> rings() {
-        Arbitrary<Map<String, Double>> weights = Arbitraries.maps(names(), Arbitraries.doubles().between(0.1, 4))
+        Arbitrary<Map<String, Double>> weights = Arbitraries.maps(names(), Arbitraries.doubles().between(0.1, 2))
                 .ofMinSize(1).ofMaxSize(6);
-        Arbitrary<Integer> vnodes = Arbitraries.integers().between(1, 200);
+        Arbitrary<Integer> vnodes = Arbitraries.integers().between(1, 160);
         return Combinators.combine(weights, vnodes).as((w, v) -> HashRing.of(1, v, w));
     }
 
