@@ -57,6 +57,20 @@ class HashRingTests {
     }
 
     @Test
+    void fixedKeysRouteToFixedShardsOnAFixedWeightedRing() {
+        HashRing weighted = HashRing.of(7, 150, Map.of("eu-0", 1.0, "eu-1", 2.5, "eu-2", 0.5));
+
+        assertThat(weighted.vnodes("eu-1")).isEqualTo(375);
+        assertThat(weighted.vnodes("eu-2")).isEqualTo(75);
+        assertThat(weighted.ranges()).hasSize(323);
+        assertThat(weighted.shardFor(RingKey.player(ZERO))).isEqualTo("eu-2");
+        assertThat(weighted.shardFor(RingKey.player(RFC_EXAMPLE))).isEqualTo("eu-1");
+        assertThat(weighted.shardFor(RingKey.guild(ZERO))).isEqualTo("eu-1");
+        assertThat(weighted.shardFor(RingKey.guild(RFC_EXAMPLE))).isEqualTo("eu-0");
+        assertThat(weighted.shardFor(RingKey.guild(DNS_NAMESPACE))).isEqualTo("eu-2");
+    }
+
+    @Test
     void everyChangeIsANewVersionAndLeavesTheOldRingAsItWas() {
         HashRing added = FOUR.withShard("shard-4");
         HashRing reweighted = added.withWeight("shard-4", 0.5);
