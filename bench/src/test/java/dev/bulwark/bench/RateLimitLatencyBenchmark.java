@@ -8,10 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
 import org.flywaydb.core.Flyway;
@@ -97,33 +93,8 @@ class RateLimitLatencyBenchmark {
     }
 
     private static Row parallel(String what, Call call) throws Exception {
-        int each = SAMPLES / THREADS;
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<long[]>> results = new ArrayList<>();
-        long start;
-        try (ExecutorService threads = Executors.newFixedThreadPool(THREADS)) {
-            for (int t = 0; t < THREADS; t++) {
-                int thread = t;
-                results.add(threads.submit(() -> {
-                    go.await();
-                    long[] nanos = new long[each];
-                    for (int i = 0; i < each; i++) {
-                        long t0 = System.nanoTime();
-                        call.run(thread, i);
-                        nanos[i] = System.nanoTime() - t0;
-                    }
-                    return nanos;
-                }));
-            }
-            start = System.nanoTime();
-            go.countDown();
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long[] all = new long[each * THREADS];
-        for (int t = 0; t < THREADS; t++) {
-            System.arraycopy(results.get(t).get(), 0, all, t * each, each);
-        }
-        return new Row(what, all, all.length / seconds);
+        LatencySamples.Timed timed = LatencySamples.parallel(THREADS, SAMPLES / THREADS, call::run);
+        return new Row(what, timed.nanos(), timed.perSecond());
     }
 
     private static void report(List<Row> rows) throws IOException {
@@ -134,7 +105,7 @@ class RateLimitLatencyBenchmark {
             long[] sorted = row.nanos().clone();
             Arrays.sort(sorted);
             table.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.0f |%n", row.what(),
-                    percentile(sorted, 0.50) / 1e3, percentile(sorted, 0.99) / 1e3, sorted[sorted.length - 1] / 1e3,
+                    LatencySamples.percentile(sorted, 0.50) / 1e3, LatencySamples.percentile(sorted, 0.99) / 1e3, sorted[sorted.length - 1] / 1e3,
                     row.perSecond()));
         }
         System.out.println(table);
@@ -143,7 +114,4 @@ class RateLimitLatencyBenchmark {
         Files.writeString(out, table);
     }
 
-    private static long percentile(long[] sorted, double p) {
-        return sorted[(int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)];
-    }
 }

@@ -133,7 +133,8 @@ class DockerComposeMonitoringTests {
     @Test
     void theGaugesTheContractSaysThePlatformExportsAreRegisteredByThePlatform() {
         String platform = Repository.javaSources("platform/src/main/java/dev/bulwark/platform/observability")
-                + Repository.javaSources("platform/src/main/java/dev/bulwark/platform/messaging");
+                + Repository.javaSources("platform/src/main/java/dev/bulwark/platform/messaging")
+                + Repository.javaSources("platform/src/main/java/dev/bulwark/platform/twophase");
         List<String> rows = Repository.read("docs/metrics.md").lines().filter(l -> l.contains("(platform")).toList();
         assertThat(rows).isNotEmpty();
         rows.forEach(row -> {

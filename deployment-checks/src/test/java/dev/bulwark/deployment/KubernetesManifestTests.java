@@ -845,7 +845,8 @@ class KubernetesManifestTests {
             names.forEach(n -> severityByMetric.put(n, String.valueOf(at(rule, "labels", "severity"))));
         });
         assertThat(severityByMetric).containsEntry("bulwark_ledger_audit_drift", "critical")
-                .containsEntry("bulwark_sagas_stuck", "critical").containsKeys("kafka_consumergroup_lag", "bulwark_outbox_oldest_age_seconds")
+                .containsEntry("bulwark_sagas_stuck", "critical")
+                .containsEntry("bulwark_twophase_prepared_oldest_age_seconds", "critical").containsKeys("kafka_consumergroup_lag", "bulwark_outbox_oldest_age_seconds")
                 .containsEntry("barman_cloud_cloudnative_pg_io_last_available_backup_timestamp", "critical")
                 .containsEntry("cnpg_pg_stat_archiver_last_failed_time", "critical");
         assertThat(at(prod.kind("Kafka").get(0), "spec", "kafkaExporter")).as("lag metrics in the cluster too").isNotNull();
