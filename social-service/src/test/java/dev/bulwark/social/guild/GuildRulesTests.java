@@ -119,7 +119,7 @@ class GuildRulesTests {
     }
 
     /** {@code remaining} is in order of joining: the first of a role is its oldest. */
-    @Property(tries = 300)
+    @Property(tries = 200)
     void leadershipPassesToTheOldestOfficerElseTheOldestMemberNeverToARequest(@ForAll("remaining") List<Member> remaining) {
         Optional<UUID> successor = GuildRules.successor(remaining);
         Optional<Member> oldestOfficer = remaining.stream().filter(m -> m.role() == Role.OFFICER).findFirst();
