@@ -46,6 +46,6 @@ final class HttpClientRules {
                 .should().dependOnClassesThat(BUILDS_HTTP_CLIENTS)
                 .orShould().beAnnotatedWith("org.springframework.web.service.registry.ImportHttpServices")
                 .because("every synchronous call goes through ResilientClients (breaker, bulkhead, timeout, "
-                        + "read-only retries with a budget); see ARCHITECTURE.md §3");
+                        + "read-only retries with a budget); see docs/architecture.md §3");
     }
 }

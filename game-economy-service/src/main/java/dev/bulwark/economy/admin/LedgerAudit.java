@@ -44,7 +44,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * (players whose rows differ + assets whose supply differs); NaN before the first.
  */
 @Component
-public class LedgerAudit {
+class LedgerAudit {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerAudit.class);
     private static final int PAGE = 500;

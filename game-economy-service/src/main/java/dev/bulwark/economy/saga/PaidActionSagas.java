@@ -12,7 +12,7 @@ import dev.bulwark.events.saga.GrantXpBoost;
 import dev.bulwark.events.saga.SagaCommand;
 
 /**
- * The paid actions whose effect lives in another service. Each is the same protocol (ARCHITECTURE
+ * The paid actions whose effect lives in another service. Each is the same protocol (docs/architecture.md
  * §3): hold the price → command the owning service → capture on success, release on a failure
  * or a confirmed cancel. The participant's deadline starts the cancel protocol; it never
  * releases the funds by itself.

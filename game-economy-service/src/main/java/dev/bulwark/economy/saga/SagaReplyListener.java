@@ -6,6 +6,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.saga.SagaReply;
 import dev.bulwark.platform.messaging.Inbox;
 
@@ -25,7 +26,7 @@ class SagaReplyListener {
         this.crashPoints = crashPoints;
     }
 
-    @KafkaListener(topics = "economy.saga-replies", groupId = CONSUMER)
+    @KafkaListener(topics = Topics.Names.ECONOMY_SAGA_REPLIES, groupId = CONSUMER)
     @Transactional
     void on(ConsumerRecord<String, byte[]> record) {
         inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, envelope -> {

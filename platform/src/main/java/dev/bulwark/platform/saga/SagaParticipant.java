@@ -23,7 +23,7 @@ import dev.bulwark.platform.messaging.Outbox;
 import tools.jackson.core.type.TypeReference;
 
 /**
- * The participant's side of the saga protocol (ARCHITECTURE.md §3). Each (sagaId, step) is
+ * The participant's side of the saga protocol (docs/architecture.md §3). Each (sagaId, step) is
  * decided once: the effect, the record of its outcome and the reply (through the outbox) commit
  * in one transaction. A repeated command is answered with the recorded reply and no second
  * effect. A {@link CancelStep} that arrives first leaves a CANCELLED record, so the command is

@@ -6,6 +6,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.MessageType;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerBanned;
 import dev.bulwark.events.player.PlayerUnbanned;
 import dev.bulwark.platform.messaging.Inbox;
@@ -27,7 +28,7 @@ public class BanListener {
         this.consumer = applicationName + ".bans";
     }
 
-    @KafkaListener(topics = "player.events", groupId = "${spring.application.name}.bans")
+    @KafkaListener(topics = Topics.Names.PLAYER_EVENTS, groupId = "${spring.application.name}.bans")
     void on(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = Contracts.fromBytes(record.value());
         if (!envelope.type().equals(MessageType.PLAYER_BANNED.id())

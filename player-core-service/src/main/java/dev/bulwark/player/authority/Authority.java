@@ -22,7 +22,7 @@ import dev.bulwark.player.account.AuthProperties;
 import dev.bulwark.player.account.TokenIssuer;
 
 /**
- * Which game server may write a player's state: a lease with a fencing epoch (ARCHITECTURE.md
+ * Which game server may write a player's state: a lease with a fencing epoch (docs/architecture.md
  * §2). Every change reads the player's row {@code FOR UPDATE}, so two servers claiming at once
  * are serialised and exactly one wins. A new holder (claim of a free or expired player,
  * transfer) gets epoch + 1 and an {@code AuthorityChanged} event; renewing keeps the epoch.

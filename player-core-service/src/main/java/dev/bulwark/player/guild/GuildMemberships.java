@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.social.GuildCreated;
 import dev.bulwark.events.social.GuildMemberJoined;
 import dev.bulwark.events.social.GuildMemberLeft;
@@ -49,7 +50,7 @@ public class GuildMemberships {
                 .optional();
     }
 
-    @KafkaListener(topics = "social.events", groupId = CONSUMER)
+    @KafkaListener(topics = Topics.Names.SOCIAL_EVENTS, groupId = CONSUMER)
     void on(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = Contracts.fromBytes(record.value());
         // Friendship events share the topic (keyed by player); they are not this projection's.

@@ -5,7 +5,7 @@ package dev.bulwark.player.profile;
  * so each level costs 100 more than the one before (level 2 at 100, 3 at 300, 4 at 600, 10 at
  * 4,500, 100 at 495,000). Levels stop at {@value #MAX_LEVEL}; experience keeps counting.
  */
-public final class LevelCurve {
+final class LevelCurve {
 
     public static final int MAX_LEVEL = 100;
 

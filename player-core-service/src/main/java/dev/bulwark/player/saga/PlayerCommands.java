@@ -10,6 +10,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.events.Contracts;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerRenamed;
 import dev.bulwark.events.saga.ChangeDisplayName;
 import dev.bulwark.events.saga.GrantXpBoost;
@@ -44,7 +45,7 @@ class PlayerCommands {
         this.outbox = outbox;
     }
 
-    @KafkaListener(topics = "player.commands", groupId = "player-core.saga")
+    @KafkaListener(topics = Topics.Names.PLAYER_COMMANDS, groupId = "player-core.saga")
     void on(ConsumerRecord<String, byte[]> record) {
         participant.receive(Contracts.fromBytes(record.value()), this::decide);
     }

@@ -1,9 +1,6 @@
 package dev.bulwark.social.chat;
 
 import java.io.IOException;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,32 +10,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.ReentrantLock;
 
-import javax.sql.DataSource;
-
-import org.postgresql.PGConnection;
-import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.http.MediaType;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.social.chat.GuildChat.Message;
 import dev.bulwark.social.guild.Guilds;
 
 /**
- * The live streams open on this instance, and the instance's ear on {@code LISTEN guild_chat}.
- * A notification says only "guild G changed"; the streams of G then read from the database what
- * each has not sent yet (by sequence number) and who is still a member. So replay after
- * {@code Last-Event-ID}, live delivery, a notification lost while the listening connection was
- * down, and a member leaving are one code path, and a stream never skips or repeats a message.
- * The heartbeat runs the same catch-up for every guild as a safety net.
+ * The live streams open on this instance. Told only "guild G changed" (by
+ * {@link ChatNotifications}), the streams of G read from the database what each has not sent yet
+ * (by sequence number) and who is still a member. So replay after {@code Last-Event-ID}, live
+ * delivery, a notification lost while the listening connection was down, and a member leaving
+ * are one code path, and a stream never skips or repeats a message. The heartbeat runs the same
+ * catch-up for every guild as a safety net.
  */
 @Component
-class ChatStreams implements SmartLifecycle {
+class ChatStreams {
 
     private static final Logger log = LoggerFactory.getLogger(ChatStreams.class);
     private static final int BATCH = 200;
@@ -62,15 +53,11 @@ class ChatStreams implements SmartLifecycle {
     private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
     private final GuildChat chat;
     private final Guilds guilds;
-    private final DataSource dataSource;
     private final ChatProperties properties;
-    private volatile boolean running;
-    private Thread listener;
 
-    ChatStreams(GuildChat chat, Guilds guilds, DataSource dataSource, ChatProperties properties) {
+    ChatStreams(GuildChat chat, Guilds guilds, ChatProperties properties) {
         this.chat = chat;
         this.guilds = guilds;
-        this.dataSource = dataSource;
         this.properties = properties;
     }
 
@@ -81,7 +68,7 @@ class ChatStreams implements SmartLifecycle {
     SseEmitter open(UUID guildId, UUID player, Long lastEventId) {
         long latest = chat.latest(guildId);
         if (latest < 0) {
-            throw ApiException.notFound("Guild");
+            throw ChatRefusal.guildNotFound();
         }
         chat.requireMember(guildId, player);
         SseEmitter emitter = new SseEmitter(properties.streamTimeout().toMillis());
@@ -99,6 +86,18 @@ class ChatStreams implements SmartLifecycle {
         }
         deliveries.execute(() -> catchUp(guildId));
         return emitter;
+    }
+
+    /** The guild changed: its streams here, if any, catch up in the background. */
+    void changed(UUID guildId) {
+        if (byGuild.containsKey(guildId)) {
+            deliveries.execute(() -> catchUp(guildId));
+        }
+    }
+
+    /** Every guild with a stream here catches up, e.g. after notifications may have been missed. */
+    void changedAll() {
+        byGuild.keySet().forEach(guild -> deliveries.execute(() -> catchUp(guild)));
     }
 
     /** Sends each stream of the guild what it is missing, and closes those of former members. */
@@ -150,6 +149,12 @@ class ChatStreams implements SmartLifecycle {
         }
     }
 
+    /** Ends every stream (the instance is stopping); clients reconnect elsewhere with Last-Event-ID. */
+    void completeAll() {
+        byGuild.values().forEach(streams -> List.copyOf(streams).forEach(s -> s.emitter.complete()));
+        byGuild.clear();
+    }
+
     private void send(Stream stream, Message message) {
         try {
             stream.emitter.send(SseEmitter.event().id(Long.toString(message.id())).name("message")
@@ -174,69 +179,6 @@ class ChatStreams implements SmartLifecycle {
         Set<Stream> streams = byGuild.get(stream.guildId);
         if (streams != null) {
             streams.remove(stream);
-        }
-    }
-
-    /** Listens on its own connection, outside the pool's transactions, and reconnects after a failure. */
-    private void listen() {
-        while (running) {
-            try (Connection connection = dataSource.getConnection()) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("LISTEN " + GuildChat.CHANNEL);
-                }
-                PGConnection pg = connection.unwrap(PGConnection.class);
-                byGuild.keySet().forEach(guild -> deliveries.execute(() -> catchUp(guild)));
-                while (running) {
-                    PGNotification[] notifications = pg.getNotifications(500);
-                    if (notifications == null) {
-                        continue;
-                    }
-                    for (PGNotification notification : notifications) {
-                        UUID guild = UUID.fromString(notification.getParameter());
-                        if (byGuild.containsKey(guild)) {
-                            deliveries.execute(() -> catchUp(guild));
-                        }
-                    }
-                }
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    log.warn("Guild chat listener lost its connection; reconnecting", e);
-                    sleepQuietly(1_000);
-                }
-            }
-        }
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        listener = Thread.ofPlatform().daemon().name("guild-chat-listener").start(this::listen);
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        byGuild.values().forEach(streams -> List.copyOf(streams).forEach(s -> s.emitter.complete()));
-        byGuild.clear();
-        if (listener != null) {
-            try {
-                listener.join(2_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

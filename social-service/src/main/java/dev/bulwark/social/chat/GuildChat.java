@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -17,14 +16,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.platform.ratelimit.RateLimit;
 import dev.bulwark.platform.ratelimit.RateLimits;
-import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.social.guild.GuildMembershipEnded;
 import dev.bulwark.social.guild.Guilds;
 
 /**
  * Posting and reading a guild's messages. A post and its notification to every instance
  * ({@code NOTIFY guild_chat}) commit together; PostgreSQL delivers notifications after commit,
- * in commit order, to every instance listening (see {@link ChatStreams}).
+ * in commit order, to every instance listening (see {@link ChatNotifications}).
  */
 @Service
 class GuildChat {
@@ -60,7 +58,7 @@ class GuildChat {
     public Message post(UUID guildId, UUID author, String text) {
         String trimmed = text == null ? "" : text.strip();
         if (trimmed.isEmpty() || trimmed.codePointCount(0, trimmed.length()) > properties.maxLength()) {
-            throw ApiException.badRequest("invalid-message",
+            throw new ChatRefusal(ChatRefusal.Reason.INVALID_MESSAGE,
                     "A message has 1 to " + properties.maxLength() + " characters after trimming");
         }
         posting.acquire(author.toString());
@@ -72,7 +70,7 @@ class GuildChat {
         // and a kick (which locks the same row) is either before this post or after it.
         Long seq = jdbc.sql("UPDATE guild SET last_message_seq = last_message_seq + 1 WHERE guild_id = :guild RETURNING last_message_seq")
                 .param("guild", guildId).query(Long.class).optional()
-                .orElseThrow(() -> ApiException.notFound("Guild"));
+                .orElseThrow(ChatRefusal::guildNotFound);
         requireMember(guildId, author);
         Instant now = clock.instant();
         jdbc.sql("INSERT INTO guild_message (guild_id, seq, author_id, text, posted_at) VALUES (:guild, :seq, :author, :text, :at)")
@@ -86,7 +84,7 @@ class GuildChat {
     @Transactional(readOnly = true)
     public List<Message> history(UUID guildId, UUID reader, Long before, int limit) {
         if (latest(guildId) < 0) {
-            throw ApiException.notFound("Guild");
+            throw ChatRefusal.guildNotFound();
         }
         requireMember(guildId, reader);
         return jdbc.sql("""
@@ -121,7 +119,7 @@ class GuildChat {
 
     void requireMember(UUID guildId, UUID player) {
         if (guilds.roleOf(guildId, player).isEmpty()) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "not-a-member", "Only the guild's members can do this");
+            throw new ChatRefusal(ChatRefusal.Reason.NOT_A_MEMBER, "Only the guild's members can do this");
         }
     }
 

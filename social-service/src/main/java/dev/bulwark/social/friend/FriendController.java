@@ -56,7 +56,7 @@ class FriendController {
     }
 
     @Operation(summary = "Relations by state, ordered by player id; a Link header points at the next page. "
-            + "Readable by the player, and by game servers and operators (the player query of API.md shows friends to them)")
+            + "Readable by the player, and by game servers and operators (the player query shows friends to them)")
     @GetMapping("/api/v1/players/{playerId}/friends")
     @PreAuthorize("@access.isPlayerOrTrusted(#playerId)")
     ResponseEntity<List<Relation>> list(@PathVariable UUID playerId, @RequestParam(required = false) State state,

@@ -4,33 +4,34 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.events.social.FriendshipChanged;
 import dev.bulwark.platform.messaging.Outbox;
-import dev.bulwark.platform.web.ApiException;
+import dev.bulwark.social.friend.FriendRules.Pair;
 
 /**
  * Friendships, invitations and blocks. Every transition runs in one transaction that first locks
  * both players' {@code known_player} rows in id order, so that two opposite requests at the same
  * moment are serialised (the second one finds the first's invitation and accepts it) and no
- * transition deadlocks with another. Each direction that changes publishes a
- * {@link FriendshipChanged} on that player's stream.
+ * transition deadlocks with another. What changes is decided by {@link FriendRules}; each
+ * direction that changes is stored and publishes a {@link FriendshipChanged} on that player's
+ * stream.
  */
 @Service
-public class Friends {
+class Friends {
 
     /** How a player sees another. */
-    public enum State {
+    enum State {
         FRIEND, INVITE_SENT, INVITE_RECEIVED, BLOCKED
     }
 
     /** @param playerId the other player */
-    public record Relation(UUID playerId, State state) {
+    record Relation(UUID playerId, State state) {
     }
 
     private final JdbcClient jdbc;
@@ -46,80 +47,31 @@ public class Friends {
     /** Sends an invitation, or accepts the other's pending one. Repeating a request changes nothing. */
     @Transactional
     public Relation request(UUID player, UUID other) {
-        lockPair(player, other);
-        Optional<State> mine = state(player, other);
-        Optional<State> theirs = state(other, player);
-        if (theirs.orElse(null) == State.BLOCKED) {
-            throw blocked("This player does not accept requests from you");
-        }
-        if (mine.orElse(null) == State.BLOCKED) {
-            throw blocked("You blocked this player; unblock first");
-        }
-        if (mine.isPresent() && mine.get() != State.INVITE_RECEIVED) {
-            return new Relation(other, mine.get());
-        }
-        if (mine.isPresent()) {
-            return befriend(player, other);
-        }
-        set(player, other, State.INVITE_SENT);
-        set(other, player, State.INVITE_RECEIVED);
-        return new Relation(other, State.INVITE_SENT);
+        return transition(player, other, FriendRules::request);
     }
 
     /** Accepts a pending invitation; without one this is refused rather than turned into a request. */
     @Transactional
     public Relation accept(UUID player, UUID other) {
-        lockPair(player, other);
-        State mine = state(player, other).orElse(null);
-        if (mine == State.FRIEND) {
-            return new Relation(other, State.FRIEND);
-        }
-        if (mine != State.INVITE_RECEIVED) {
-            throw ApiException.conflict("no-invitation", "There is no invitation from this player to accept");
-        }
-        return befriend(player, other);
-    }
-
-    private Relation befriend(UUID player, UUID other) {
-        set(player, other, State.FRIEND);
-        set(other, player, State.FRIEND);
-        return new Relation(other, State.FRIEND);
+        return transition(player, other, FriendRules::accept);
     }
 
     /** Removes a friend, withdraws an invitation or declines one. */
     @Transactional
     public void remove(UUID player, UUID other) {
-        lockPair(player, other);
-        State mine = state(player, other).orElseThrow(() -> ApiException.notFound("Friendship or invitation"));
-        if (mine == State.BLOCKED) {
-            throw ApiException.conflict("blocked", "This player is blocked; unblock them instead");
-        }
-        clear(player, other);
-        clear(other, player);
+        transition(player, other, FriendRules::remove);
     }
 
     /** Blocks: any friendship or invitation between the two ends, and no request passes either way. */
     @Transactional
     public Relation block(UUID player, UUID other) {
-        lockPair(player, other);
-        if (state(player, other).orElse(null) == State.BLOCKED) {
-            return new Relation(other, State.BLOCKED);
-        }
-        if (state(other, player).orElse(null) != State.BLOCKED) {
-            clear(other, player);
-        }
-        set(player, other, State.BLOCKED);
-        return new Relation(other, State.BLOCKED);
+        return transition(player, other, FriendRules::block);
     }
 
     /** Lifts a block; the two are strangers afterwards (unless the other still blocks). */
     @Transactional
     public void unblock(UUID player, UUID other) {
-        lockPair(player, other);
-        if (state(player, other).orElse(null) != State.BLOCKED) {
-            throw ApiException.notFound("Block");
-        }
-        clear(player, other);
+        transition(player, other, FriendRules::unblock);
     }
 
     /** A page of relations ordered by the other player's id, after {@code after} when given. */
@@ -137,14 +89,23 @@ public class Friends {
                 .list();
     }
 
+    /** Locks the pair, applies the rule to how the two see each other and stores what changed. */
+    private Relation transition(UUID player, UUID other, UnaryOperator<Pair> rule) {
+        lockPair(player, other);
+        Pair before = new Pair(state(player, other).orElse(null), state(other, player).orElse(null));
+        Pair after = rule.apply(before);
+        store(player, other, before.mine(), after.mine());
+        store(other, player, before.theirs(), after.theirs());
+        return new Relation(other, after.mine());
+    }
+
     /**
      * Locks both players in id order, which is also what proves both are known players (only
      * players seen in {@code PlayerRegistered} events can be befriended).
      */
     private void lockPair(UUID player, UUID other) {
         if (player.equals(other)) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "self-relation",
-                    "A player cannot befriend or block themselves");
+            throw new FriendRefusal(FriendRefusal.Reason.SELF_RELATION, "A player cannot befriend or block themselves");
         }
         List<UUID> locked = jdbc.sql("""
                 SELECT player_id FROM known_player WHERE player_id IN (:player, :other)
@@ -152,10 +113,10 @@ public class Friends {
                 .param("player", player).param("other", other)
                 .query(UUID.class).list();
         if (!locked.contains(player)) {
-            throw ApiException.notFound("Player " + player);
+            throw FriendRefusal.notFound("Player " + player);
         }
         if (!locked.contains(other)) {
-            throw ApiException.notFound("Player " + other);
+            throw FriendRefusal.notFound("Player " + other);
         }
     }
 
@@ -165,27 +126,21 @@ public class Friends {
                 .query((rs, n) -> State.valueOf(rs.getString("state"))).optional();
     }
 
-    private void set(UUID player, UUID other, State state) {
-        jdbc.sql("""
-                INSERT INTO friend_relation (player_id, other_id, state, changed_at) VALUES (:player, :other, :state, now())
-                ON CONFLICT (player_id, other_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at""")
-                .param("player", player).param("other", other).param("state", state.name()).update();
-        changed(player, other, state.name());
-    }
-
-    private void clear(UUID player, UUID other) {
-        int deleted = jdbc.sql("DELETE FROM friend_relation WHERE player_id = :player AND other_id = :other")
-                .param("player", player).param("other", other).update();
-        if (deleted > 0) {
-            changed(player, other, "NONE");
+    /** Writes one direction if it changed, and tells that player's stream; null is no relation. */
+    private void store(UUID player, UUID other, State before, State after) {
+        if (before == after) {
+            return;
         }
-    }
-
-    private void changed(UUID player, UUID other, String state) {
-        outbox.publish(new FriendshipChanged(player, other, state, clock.instant()), player.toString());
-    }
-
-    private static ApiException blocked(String detail) {
-        return ApiException.conflict("blocked", detail);
+        if (after == null) {
+            jdbc.sql("DELETE FROM friend_relation WHERE player_id = :player AND other_id = :other")
+                    .param("player", player).param("other", other).update();
+        } else {
+            jdbc.sql("""
+                    INSERT INTO friend_relation (player_id, other_id, state, changed_at) VALUES (:player, :other, :state, now())
+                    ON CONFLICT (player_id, other_id) DO UPDATE SET state = excluded.state, changed_at = excluded.changed_at""")
+                    .param("player", player).param("other", other).param("state", after.name()).update();
+        }
+        outbox.publish(new FriendshipChanged(player, other, after == null ? "NONE" : after.name(), clock.instant()),
+                player.toString());
     }
 }

@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.social.guild.Guilds.GuildView;
 import dev.bulwark.social.guild.Guilds.Member;
 import dev.bulwark.social.guild.Guilds.Membership;
@@ -30,7 +29,7 @@ import jakarta.validation.constraints.NotNull;
 
 /**
  * Guilds and membership. Guilds are read by anyone signed in; membership management is for
- * players, and which player may do what (leader, officer, member) is decided in {@link Guilds}.
+ * players, and which player may do what (leader, officer, member) is decided in {@link GuildRules}.
  */
 @RestController
 class GuildController {
@@ -53,20 +52,20 @@ class GuildController {
     @GetMapping("/api/v1/players/{playerId}/guild")
     @PreAuthorize("isAuthenticated()")
     Membership guildOf(@PathVariable UUID playerId) {
-        return guilds.guildOf(playerId).orElseThrow(() -> ApiException.notFound("Guild membership"));
+        return guilds.guildOf(playerId).orElseThrow(() -> GuildRefusal.notFound("Guild membership"));
     }
 
     @GetMapping("/api/v1/guilds/{guildId}")
     @PreAuthorize("isAuthenticated()")
     GuildView guild(@PathVariable UUID guildId) {
-        return guilds.find(guildId).orElseThrow(() -> ApiException.notFound("Guild"));
+        return guilds.find(guildId).orElseThrow(() -> GuildRefusal.notFound("Guild"));
     }
 
     @Operation(summary = "The guild with this name, compared case-insensitively")
     @GetMapping("/api/v1/guilds")
     @PreAuthorize("isAuthenticated()")
     GuildView guildNamed(@RequestParam String name) {
-        return guilds.findByName(name).orElseThrow(() -> ApiException.notFound("Guild"));
+        return guilds.findByName(name).orElseThrow(() -> GuildRefusal.notFound("Guild"));
     }
 
     @Operation(summary = "Leader: open or close the guild, change its member cap")

@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Inbox;
 
@@ -26,7 +27,7 @@ class KnownPlayers {
         this.jdbc = jdbc;
     }
 
-    @KafkaListener(topics = "player.events")
+    @KafkaListener(topics = Topics.Names.PLAYER_EVENTS)
     void on(ConsumerRecord<String, byte[]> record) {
         inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.IN_SEQUENCE, this::apply);
     }

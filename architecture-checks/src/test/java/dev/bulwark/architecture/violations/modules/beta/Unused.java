@@ -1,0 +1,5 @@
+package dev.bulwark.architecture.violations.modules.beta;
+
+/** A deliberate violation: public, yet no other module uses it. */
+public class Unused {
+}

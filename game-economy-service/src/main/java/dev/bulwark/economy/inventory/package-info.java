@@ -1,0 +1,4 @@
+/**
+ * The inventory read endpoint.
+ */
+package dev.bulwark.economy.inventory;

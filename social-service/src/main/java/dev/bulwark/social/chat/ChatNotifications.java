@@ -1,0 +1,95 @@
+package dev.bulwark.social.chat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * This instance's ear on {@code LISTEN guild_chat}: one thread on its own connection, outside
+ * the pool's transactions, that passes each "guild G changed" to {@link ChatStreams} and
+ * reconnects after a failure. On every (re)connect all open streams catch up, since
+ * notifications sent while it was not listening are lost. Stopping it ends the open streams.
+ */
+@Component
+class ChatNotifications implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(ChatNotifications.class);
+
+    private final ChatStreams streams;
+    private final DataSource dataSource;
+    private volatile boolean running;
+    private Thread listener;
+
+    ChatNotifications(ChatStreams streams, DataSource dataSource) {
+        this.streams = streams;
+        this.dataSource = dataSource;
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + GuildChat.CHANNEL);
+                }
+                PGConnection pg = connection.unwrap(PGConnection.class);
+                streams.changedAll();
+                while (running) {
+                    PGNotification[] notifications = pg.getNotifications(500);
+                    if (notifications == null) {
+                        continue;
+                    }
+                    for (PGNotification notification : notifications) {
+                        streams.changed(UUID.fromString(notification.getParameter()));
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    log.warn("Guild chat listener lost its connection; reconnecting", e);
+                    sleepQuietly(1_000);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        listener = Thread.ofPlatform().daemon().name("guild-chat-listener").start(this::listen);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        streams.completeAll();
+        if (listener != null) {
+            try {
+                listener.join(2_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
