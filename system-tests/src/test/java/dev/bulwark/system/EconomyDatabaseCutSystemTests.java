@@ -68,6 +68,9 @@ class EconomyDatabaseCutSystemTests {
     @Test
     void cuttingTheEconomysDatabaseMidStormLosesAndDoublesNoAcknowledgedPurchase() throws Exception {
         StackController stack = SystemStack.get();
+        // Each service holds database connections and Kafka connections open: through its links, not around them.
+        assertThat(stack.links()).filteredOn(link -> link.name().endsWith("-postgres") || link.name().endsWith("-kafka"))
+                .hasSize(6).allMatch(link -> link.openConnections() > 0);
         String admin = SystemStack.clientToken(DevClient.OPERATOR.clientId(), DevClient.OPERATOR.secret());
         Map<UUID, String> players = new LinkedHashMap<>();
         for (int i = 0; i < PLAYERS; i++) {
