@@ -6,16 +6,24 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * The HTTP API behind {@code ./bulwark ctl} and {@code ./bulwark status}, on the loopback interface only:
  * {@code POST /services/{name}/{start|stop|kill|pause|resume}}, {@code POST /kafka/{start|stop}},
- * {@code POST /postgres/{start|stop}} and {@code GET /status}.
+ * {@code POST /postgres/{start|stop}} and {@code GET /status}; with fault links also {@code GET /links} and
+ * {@code POST /links/{link}/{latency?latency=200ms&jitter=50ms | bandwidth?rate=64kb | cut | half-open | heal}}.
  */
 final class ControlServer implements AutoCloseable {
 
@@ -49,8 +57,13 @@ final class ControlServer implements AutoCloseable {
             try {
                 if (method.equals("GET") && path.length == 1 && path[0].equals("status")) {
                     respond(exchange, 200, statusJson(stack.status()));
+                } else if (method.equals("GET") && path.length == 1 && path[0].equals("links")) {
+                    respond(exchange, 200, linksJson());
                 } else if (!method.equals("POST")) {
-                    respond(exchange, 405, errorJson("Use GET /status, or POST for the actions"));
+                    respond(exchange, 405, errorJson("Use GET /status or /links, or POST for the actions"));
+                } else if (path.length == 3 && path[0].equals("links")) {
+                    respond(exchange, 200, linkJson(hurt(stack.link(path[1]), path[2],
+                            query(exchange.getRequestURI().getRawQuery()))));
                 } else {
                     respond(exchange, 200, componentJson(perform(path)));
                 }
@@ -94,6 +107,75 @@ final class ControlServer implements AutoCloseable {
                     + ". Use POST /services/{name}/{action}, /kafka/{action}, /postgres/{action} or GET /status");
         }
         return stack.status().stream().filter(status -> status.name().equals(component)).findFirst().orElseThrow();
+    }
+
+    private static FaultProxy hurt(FaultProxy link, String action, Map<String, String> parameters)
+            throws IOException {
+        switch (action) {
+            case "latency" -> link.latency(duration(parameters.getOrDefault("latency", "0")),
+                    duration(parameters.getOrDefault("jitter", "0")));
+            case "bandwidth" -> link.bandwidth(bytesPerSecond(parameters.getOrDefault("rate", "0")));
+            case "cut" -> link.cut();
+            case "half-open" -> link.halfOpen();
+            case "heal" -> link.heal();
+            default -> throw unknownAction(link.name(), action, "latency, bandwidth, cut, half-open, heal");
+        }
+        return link;
+    }
+
+    /** {@code 200ms}, {@code 2s}, {@code 1m}; a bare number is milliseconds. */
+    static Duration duration(String text) {
+        Matcher matcher = Pattern.compile("(\\d+)(ms|s|m)?").matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("Not a duration: '" + text + "'; write e.g. 200ms, 2s or 1m");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2) == null ? "ms" : matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofMillis(amount);
+        };
+    }
+
+    /** Bytes per second from {@code 64kb}, {@code 1mb} or {@code 500b} (also {@code 64kb/s}); 0 is no limit. */
+    static long bytesPerSecond(String text) {
+        Matcher matcher = Pattern.compile("(\\d+)(b|kb|mb)?(/s)?").matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!matcher.matches()) {
+            throw new IllegalArgumentException("Not a rate: '" + text + "'; write e.g. 64kb, 1mb or 500b (per second)");
+        }
+        long amount = Long.parseLong(matcher.group(1));
+        return switch (matcher.group(2) == null ? "b" : matcher.group(2)) {
+            case "kb" -> amount * 1024;
+            case "mb" -> amount * 1024 * 1024;
+            default -> amount;
+        };
+    }
+
+    private static Map<String, String> query(String rawQuery) {
+        Map<String, String> parameters = new HashMap<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                String[] nameAndValue = pair.split("=", 2);
+                parameters.put(URLDecoder.decode(nameAndValue[0], StandardCharsets.UTF_8),
+                        nameAndValue.length > 1 ? URLDecoder.decode(nameAndValue[1], StandardCharsets.UTF_8) : "");
+            }
+        }
+        return parameters;
+    }
+
+    private String linksJson() {
+        if (!stack.hasFaultLinks()) {
+            throw new IllegalStateException("This stack runs without fault links; start it with --fault-links");
+        }
+        return stack.links().stream()
+                .map(link -> "  " + quote(link.name()) + ": " + linkJson(link))
+                .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
+    }
+
+    private static String linkJson(FaultProxy link) {
+        return "{\"name\": " + quote(link.name()) + ", \"port\": " + link.port() + ", \"target\": "
+                + quote(link.target()) + ", \"faults\": " + quote(link.faults().describe())
+                + ", \"openConnections\": " + link.openConnections() + "}";
     }
 
     private static IllegalArgumentException unknownAction(String component, String action, String known) {

@@ -23,11 +23,14 @@ final class KafkaBroker {
     private final String classpath;
     private final String javaExecutable;
     private final Path logFile;
+    private final List<FaultLinks.KafkaListener> linkListeners;
     private volatile ChildProcess process;
     private boolean startedBefore;
 
-    KafkaBroker(Path directory, int port, int controllerPort, String classpath, String javaExecutable, Path logFile) {
+    KafkaBroker(Path directory, int port, int controllerPort, String classpath, String javaExecutable, Path logFile,
+                List<FaultLinks.KafkaListener> linkListeners) {
         this.directory = directory;
+        this.linkListeners = List.copyOf(linkListeners);
         this.port = port;
         this.controllerPort = controllerPort;
         this.classpath = classpath;
@@ -42,6 +45,9 @@ final class KafkaBroker {
         }
         Ports.requireFree(port, "Kafka");
         Ports.requireFree(controllerPort, "Kafka controller");
+        for (FaultLinks.KafkaListener listener : linkListeners) {
+            Ports.requireFree(listener.port(), "Kafka listener " + listener.name());
+        }
         Path properties = writeServerProperties();
         boolean appendLog = startedBefore;
         startedBefore = true;
@@ -98,15 +104,26 @@ final class KafkaBroker {
     private Path writeServerProperties() throws IOException {
         Files.createDirectories(logDirectory());
         Path file = directory.resolve("server.properties");
+        StringBuilder listeners = new StringBuilder("PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:"
+                + controllerPort);
+        StringBuilder advertised = new StringBuilder("PLAINTEXT://localhost:" + port);
+        StringBuilder protocols = new StringBuilder("PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        // A client is told the addresses of the listener it connected to: through a fault link's listener, that
+        // is the link's proxy, so the client's every later connection crosses the proxy too.
+        for (FaultLinks.KafkaListener listener : linkListeners) {
+            listeners.append(',').append(listener.name()).append("://localhost:").append(listener.port());
+            advertised.append(',').append(listener.name()).append("://localhost:").append(listener.advertisedPort());
+            protocols.append(',').append(listener.name()).append(":PLAINTEXT");
+        }
         Files.writeString(file, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "listeners=" + listeners,
+                "advertised.listeners=" + advertised,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=" + protocols,
                 "log.dirs=" + logDirectory().toAbsolutePath(),
                 "num.partitions=3",
                 "auto.create.topics.enable=true",

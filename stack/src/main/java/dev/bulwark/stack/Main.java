@@ -15,13 +15,24 @@ import java.util.stream.Stream;
 public final class Main {
 
     private static final String USAGE = """
-            usage: ./bulwark [up] [--wipe] [--no-services]   start the stack; stays in the foreground, Ctrl-C stops it
+            usage: ./bulwark [up] [--wipe] [--no-services] [--fault-links]
+                                                             start the stack; stays in the foreground, Ctrl-C stops it
                      --wipe          start with empty PostgreSQL and Kafka data
                      --no-services   PostgreSQL and Kafka only
+                     --fault-links   route each service's links to PostgreSQL and Kafka, and player-core's to the
+                                     economy and social, through fault proxies (ports 6400-6407) for ctl link
                    ./bulwark status                          state and pid of each component of a running stack
                    ./bulwark ctl <component> <action>        control one component of a running stack
                      component: postgres | kafka | player-core-service | game-economy-service | social-service
                      action:    start | stop, and for services also kill (SIGKILL) | pause (SIGSTOP) | resume
+                   ./bulwark ctl link                        the fault links and what is wrong with each
+                   ./bulwark ctl link <from>-<to> <fault>    hurt or heal one link of a stack started with --fault-links
+                     link:   {player-core|economy|social}-{postgres|kafka}, player-core-economy, player-core-social
+                     fault:  latency 200ms [jitter 50ms]   delay each response (jitter: give or take, uniformly)
+                             bandwidth 64kb                at most 64 KiB/s each way (b, kb, mb; 0 lifts it)
+                             cut                           refuse new connections, reset the open ones
+                             half-open                     accept connections, forward nothing either way
+                             heal                          no faults: no latency, no limit, flowing
                    ./bulwark --build ...                     rebuild before running, even if the jars look current
             """;
 
@@ -46,7 +57,8 @@ public final class Main {
         int exitCode = switch (arguments.getFirst()) {
             case "up" -> up(options);
             case "status" -> options.isEmpty() ? call("GET", "/status") : usage();
-            case "ctl" -> options.size() == 2 ? ctl(options.get(0), options.get(1)) : usage();
+            case "ctl" -> !options.isEmpty() && options.getFirst().equals("link") ? link(options.subList(1, options.size()))
+                    : options.size() == 2 ? ctl(options.get(0), options.get(1)) : usage();
             default -> usage();
         };
         System.exit(exitCode);
@@ -55,10 +67,12 @@ public final class Main {
     private static int up(List<String> options) throws InterruptedException {
         boolean wipe = false;
         boolean withServices = true;
+        boolean faultLinks = false;
         for (String option : options) {
             switch (option) {
                 case "--wipe" -> wipe = true;
                 case "--no-services" -> withServices = false;
+                case "--fault-links" -> faultLinks = true;
                 default -> {
                     return usage();
                 }
@@ -70,6 +84,7 @@ public final class Main {
         try {
             stack = StackController.builder()
                     .wipe(wipe)
+                    .faultLinks(faultLinks)
                     .progress(line -> System.out.println("[stack] " + line))
                     .build();
             control = new ControlServer(stack, ControlServer.PORT);
@@ -134,6 +149,15 @@ public final class Main {
                     client.secret()));
             label = "";
         }
+        if (stack.hasFaultLinks()) {
+            String links = "fault links";
+            for (FaultProxy link : stack.links()) {
+                banner.append(String.format("  %-22s %-22s :%d -> %s%n", links, link.name(), link.port(), link.target()));
+                links = "";
+            }
+            banner.append(String.format("  %-22s ./bulwark ctl link <link> latency 200ms|bandwidth 64kb|cut|half-open|heal%n",
+                    ""));
+        }
         banner.append(String.format("  %-22s %s  (logs/ has each process's output)%n", "state", state));
         System.out.print(banner);
     }
@@ -143,6 +167,29 @@ public final class Main {
                 ? "/" + component + "/" + action
                 : "/services/" + component + "/" + action;
         return call("POST", path);
+    }
+
+    /** {@code link}, {@code link <name> cut}, {@code link <name> latency 200ms jitter 50ms}, ... */
+    private static int link(List<String> words) throws InterruptedException {
+        if (words.isEmpty()) {
+            return call("GET", "/links");
+        }
+        if (words.size() < 2) {
+            return usage();
+        }
+        String path = "/links/" + words.get(0) + "/" + words.get(1);
+        List<String> arguments = words.subList(2, words.size());
+        String query = switch (words.get(1)) {
+            case "latency" -> switch (arguments.size()) {
+                case 1 -> "?latency=" + arguments.get(0);
+                case 2 -> "?latency=" + arguments.get(0) + "&jitter=" + arguments.get(1);
+                case 3 -> arguments.get(1).equals("jitter") ? "?latency=" + arguments.get(0) + "&jitter=" + arguments.get(2) : null;
+                default -> null;
+            };
+            case "bandwidth" -> arguments.size() == 1 ? "?rate=" + arguments.get(0) : null;
+            default -> arguments.isEmpty() ? "" : null;
+        };
+        return query == null ? usage() : call("POST", path + query);
     }
 
     /** Prints the control API's answer; the exit code tells scripts whether the action worked. */

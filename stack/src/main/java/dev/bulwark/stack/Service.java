@@ -6,16 +6,18 @@ import java.util.stream.Collectors;
 
 /** The Bulwark services the stack runs, with the fixed ports and databases they are given. */
 public enum Service {
-    PLAYER_CORE("player-core-service", 8081, "player_core"),
-    GAME_ECONOMY("game-economy-service", 8082, "game_economy"),
-    SOCIAL("social-service", 8083, "social");
+    PLAYER_CORE("player-core-service", "player-core", 8081, "player_core"),
+    GAME_ECONOMY("game-economy-service", "economy", 8082, "game_economy"),
+    SOCIAL("social-service", "social", 8083, "social");
 
     private final String id;
+    private final String shortName;
     private final int port;
     private final String database;
 
-    Service(String id, int port, String database) {
+    Service(String id, String shortName, int port, String database) {
         this.id = id;
+        this.shortName = shortName;
         this.port = port;
         this.database = database;
     }
@@ -23,6 +25,11 @@ public enum Service {
     /** The Maven module and process name, e.g. {@code player-core-service}. */
     public String id() {
         return id;
+    }
+
+    /** The name in fault-link names: {@code economy} in {@code economy-postgres}. */
+    public String shortName() {
+        return shortName;
     }
 
     public int port() {

@@ -38,6 +38,7 @@ public final class StackController implements AutoCloseable {
     private final Duration healthTimeout;
     private final Consumer<String> progress;
     private final Map<String, String> extraEnvironment;
+    private final FaultLinks faultLinks;
     private volatile boolean closed;
 
     private StackController(Builder builder) throws IOException {
@@ -58,11 +59,13 @@ public final class StackController implements AutoCloseable {
         }
         Path logs = stateDirectory.resolve("logs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.faultLinks = builder.faultLinks ? new FaultLinks(builder.faultLinkBasePort, builder.postgresPort) : null;
 
         this.postgres = new Postgres(stateDirectory.resolve("postgres"), builder.postgresPort,
                 Arrays.stream(Service.values()).map(Service::database).toList(), logs.resolve("postgres.log"));
         this.kafka = new KafkaBroker(stateDirectory.resolve("kafka"), builder.kafkaPort, builder.kafkaControllerPort,
-                kafkaClasspath(repoRoot), java, logs.resolve("kafka.log"));
+                kafkaClasspath(repoRoot), java, logs.resolve("kafka.log"),
+                faultLinks != null ? faultLinks.kafkaListeners() : List.of());
 
         JwtKeys keys = new JwtKeys(stateDirectory.resolve("keys"));
         keys.createIfAbsent();
@@ -92,6 +95,10 @@ public final class StackController implements AutoCloseable {
     /** Starts PostgreSQL and Kafka only. */
     public void startInfrastructure() throws IOException, SQLException, InterruptedException {
         ensureOpen();
+        if (faultLinks != null) {
+            faultLinks.start();
+            progress.accept("fault links ready: " + faultLinks);
+        }
         long kafkaStart = System.nanoTime();
         // The broker JVM takes several seconds to come up; PostgreSQL starts meanwhile.
         kafka.launch();
@@ -189,6 +196,36 @@ public final class StackController implements AutoCloseable {
         return stateDirectory;
     }
 
+    /** Whether the services reach PostgreSQL, Kafka and each other through {@link #links()}. */
+    public boolean hasFaultLinks() {
+        return faultLinks != null;
+    }
+
+    /**
+     * The proxies on the fault links, in port order (empty without fault links, or before the infrastructure
+     * starts): {@code player-core-postgres}, {@code economy-postgres}, {@code social-postgres},
+     * {@code player-core-kafka}, {@code economy-kafka}, {@code social-kafka}, {@code player-core-economy},
+     * {@code player-core-social}.
+     */
+    public List<FaultProxy> links() {
+        return faultLinks == null ? List.of() : List.copyOf(faultLinks.all());
+    }
+
+    /** One link's proxy, to hurt and heal it: {@code stack.link("economy-postgres").cut()}. */
+    public FaultProxy link(String name) {
+        if (faultLinks == null) {
+            throw new IllegalStateException("This stack runs without fault links; start it with --fault-links");
+        }
+        return faultLinks.get(name);
+    }
+
+    /** Heals every link: tests that hurt one call this when they finish, so the shared stack stays healthy. */
+    public void healAllLinks() throws IOException {
+        if (faultLinks != null) {
+            faultLinks.healAll();
+        }
+    }
+
     public List<ComponentStatus> status() {
         List<ComponentStatus> status = new ArrayList<>();
         status.add(postgres.status());
@@ -201,8 +238,19 @@ public final class StackController implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (faultLinks != null) {
+            // Healed first: a service stuck on a held link would otherwise use up its whole shutdown grace.
+            try {
+                faultLinks.healAll();
+            } catch (IOException e) {
+                progress.accept("could not heal the fault links before stopping: " + e.getMessage());
+            }
+        }
         services.values().forEach(ServiceProcess::terminate);
         services.values().forEach(ServiceProcess::awaitEnd);
+        if (faultLinks != null) {
+            faultLinks.close();
+        }
         kafka.stop();
         try {
             postgres.stop();
@@ -230,6 +278,9 @@ public final class StackController implements AutoCloseable {
         if (service == Service.PLAYER_CORE) {
             // Only the issuer may sign tokens.
             environment.put("BULWARK_JWT_PRIVATE_KEY_LOCATION", keys.privateKeyLocation());
+        }
+        if (faultLinks != null) {
+            environment.putAll(faultLinks.environment(service));
         }
         environment.putAll(extraEnvironment);
         return Map.copyOf(environment);
@@ -291,8 +342,25 @@ public final class StackController implements AutoCloseable {
         private Duration healthTimeout = Duration.ofMinutes(3);
         private Consumer<String> progress = line -> { };
         private Map<String, String> serviceEnvironment = Map.of();
+        private boolean faultLinks;
+        private int faultLinkBasePort = FaultLinks.DEFAULT_BASE_PORT;
 
         private Builder() {
+        }
+
+        /**
+         * Routes every service's links to PostgreSQL, to Kafka and (player-core's) to the other services through a
+         * {@link FaultProxy}, healthy until told otherwise: see {@link #links()} and {@link #link(String)}.
+         */
+        public Builder faultLinks(boolean faultLinks) {
+            this.faultLinks = faultLinks;
+            return this;
+        }
+
+        /** The first of the fault links' ports (6400 by default); the 8 links' proxies take the ports from there, the broker's 3 listeners for the Kafka links base + 13 to 15. */
+        public Builder faultLinkBasePort(int port) {
+            this.faultLinkBasePort = port;
+            return this;
         }
 
         /** Extra environment for every service process (e.g. shorter saga deadlines for drills). */

@@ -24,7 +24,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The one stack every system test class shares, started (from empty data) the first time a test
  * asks for it and stopped when the test JVM exits: starting three services on two cores costs
- * a minute, so it is paid once per run. Drills get short saga deadlines.
+ * a minute, so it is paid once per run. Drills get short saga deadlines. Every service reaches
+ * PostgreSQL, Kafka and (player-core) the other services through the stack's fault links, healthy
+ * unless a test hurts one: a test that does heals them all when it ends ({@link #healAllLinks()}),
+ * so that the next test class finds a healthy stack without a restart.
  */
 final class SystemStack {
 
@@ -67,6 +70,13 @@ final class SystemStack {
         return stack;
     }
 
+    /** Heals every fault link; for a test's finally or {@code @AfterEach}. */
+    static void healAllLinks() throws Exception {
+        if (stack != null) {
+            stack.healAllLinks();
+        }
+    }
+
     private static synchronized void close() {
         if (stack != null) {
             stack.close();
@@ -78,6 +88,7 @@ final class SystemStack {
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
                 .stateDirectory(STATE)
                 .wipe(wipe)
+                .faultLinks(true)
                 .healthTimeout(HEALTHY)
                 .serviceEnvironment(DRILL_ENVIRONMENT)
                 .progress(line -> System.out.println("[system-test] " + line))
