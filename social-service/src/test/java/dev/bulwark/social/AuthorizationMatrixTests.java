@@ -19,7 +19,9 @@ import dev.bulwark.testsupport.IntegrationTest;
  * Every endpoint of social as every kind of caller; an endpoint without a rule fails. Guild
  * roles (leader, officer, member) are decided in the domain on top of these rules and tested in
  * {@code GuildMembershipTests}; here a player token reaches the domain, which answers 404 for the
- * random guild.
+ * random guild. A player never writes a score, their own included (the PLAYER cell posts the
+ * path player's own id); only operators create boards. Reading a friends-only board is for the
+ * player themselves ({@code LeaderboardTests}).
  */
 @IntegrationTest
 class AuthorizationMatrixTests {
@@ -52,6 +54,14 @@ class AuthorizationMatrixTests {
                         {"text": "hello"}""").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages/stream").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("POST /api/v1/admin/leaderboards").body("""
+                        {"leaderboardId": "matrix-board", "sortOrder": "DESC", "operator": "BEST"}""").allow(ADMIN)
+                .endpoint("POST /api/v1/leaderboards/{leaderboardId}/records").header("Idempotency-Key", "matrix-1")
+                        .body("""
+                        {"playerId": "${playerId}", "score": 10}""").allow(GAME_SERVER)
+                .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records/around/{playerId}")
+                        .allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
                 .tests();
     }
 }

@@ -35,6 +35,8 @@ class OpenApiTests {
                 "/api/v1/guilds/{guildId}", "/api/v1/guilds", "/api/v1/guilds/{guildId}/members",
                 "/api/v1/guilds/{guildId}/members/{playerId}/approve", "/api/v1/guilds/{guildId}/members/{playerId}/promote",
                 "/api/v1/guilds/{guildId}/members/{playerId}/demote", "/api/v1/guilds/{guildId}/members/{playerId}",
-                "/api/v1/guilds/{guildId}/messages", "/api/v1/guilds/{guildId}/messages/stream");
+                "/api/v1/guilds/{guildId}/messages", "/api/v1/guilds/{guildId}/messages/stream",
+                "/api/v1/admin/leaderboards", "/api/v1/leaderboards/{leaderboardId}/records",
+                "/api/v1/leaderboards/{leaderboardId}/records/around/{playerId}");
     }
 }

@@ -13,6 +13,7 @@ import dev.bulwark.platform.web.Problems;
 import dev.bulwark.social.chat.ChatRefusal;
 import dev.bulwark.social.friend.FriendRefusal;
 import dev.bulwark.social.guild.GuildRefusal;
+import dev.bulwark.social.leaderboard.LeaderboardRefusal;
 
 /**
  * The one place where social's domain refusals become HTTP: the rules say why they refuse, this
@@ -50,6 +51,16 @@ class RefusalProblems {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case NOT_A_MEMBER -> HttpStatus.FORBIDDEN;
             case INVALID_MESSAGE -> HttpStatus.BAD_REQUEST;
+        };
+        return problem(status, refusal);
+    }
+
+    @ExceptionHandler(LeaderboardRefusal.class)
+    ResponseEntity<ProblemDetail> leaderboard(LeaderboardRefusal refusal) {
+        HttpStatus status = switch (refusal.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID_LEADERBOARD, INVALID_SCORE, INVALID_IDEMPOTENCY_KEY -> HttpStatus.BAD_REQUEST;
+            case SCORE_OUT_OF_RANGE, LEADERBOARD_EXISTS, IDEMPOTENCY_KEY_REUSED -> HttpStatus.CONFLICT;
         };
         return problem(status, refusal);
     }

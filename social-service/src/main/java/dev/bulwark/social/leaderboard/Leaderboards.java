@@ -1,0 +1,327 @@
+package dev.bulwark.social.leaderboard;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bulwark.social.leaderboard.LeaderboardRules.Board;
+import dev.bulwark.social.leaderboard.LeaderboardRules.Operator;
+import dev.bulwark.social.leaderboard.LeaderboardRules.SortOrder;
+
+/**
+ * Boards, score writes and ranked reads, all in PostgreSQL, which is the only copy: a rank is
+ * counted on the {@code leaderboard_record_rank} index when it is read (1 + the records before
+ * it), so it is exact for the snapshot the read runs in whatever is written meanwhile, and every
+ * replica answers alike without a cache to keep in step. A write locks the player's record (the
+ * row, or the primary key while inserting it), so concurrent writes for one player apply one
+ * after the other; writes for different players do not wait for each other. Transactions are
+ * programmatic so that a test can run this with a clock of its own.
+ */
+@Service
+class Leaderboards {
+
+    /** A record as read, with its rank in what was read (the board, or the player's friends). */
+    record Ranked(UUID playerId, String displayName, long score, long rank) {
+    }
+
+    /** A page of records; {@code nextCursor} null on the last page, {@code periodEndsAt} null when the board never resets. */
+    record Page(List<Ranked> records, String nextCursor, Instant periodEndsAt) {
+    }
+
+    /** What a score write answers, and a retry with its key answers again. */
+    record Written(String leaderboardId, UUID playerId, long score, Instant periodEndsAt) {
+    }
+
+    /** Where a record stands in rank order: the last record of a page, or the player looked around. */
+    private record Position(long sortKey, Instant updatedAt, UUID playerId) {
+    }
+
+    private record Row(Ranked ranked, Position position) {
+    }
+
+    /** A write's idempotency key is kept at least this long, as the contract promises for keys. */
+    static final Duration KEY_RETENTION = Duration.ofDays(7);
+
+    private static final String RECORDS = """
+            SELECT r.player_id, k.display_name, r.score, r.sort_key, r.updated_at
+            FROM leaderboard_record r LEFT JOIN known_player k ON k.player_id = r.player_id
+            WHERE r.leaderboard_id = :board AND r.period_end = :period""";
+    /** The player and their friends, from the friend module's table. */
+    private static final String AMONG_FRIENDS = " AND (r.player_id = :friendsOf OR r.player_id IN"
+            + " (SELECT other_id FROM friend_relation WHERE player_id = :friendsOf AND state = 'FRIEND'))";
+    private static final String BEFORE = " AND (r.sort_key, r.updated_at, r.player_id) < (:key, :at, :player)";
+    private static final String UP_TO = " AND (r.sort_key, r.updated_at, r.player_id) <= (:key, :at, :player)";
+    private static final String AFTER = " AND (r.sort_key, r.updated_at, r.player_id) > (:key, :at, :player)";
+    private static final String BEST_FIRST = " ORDER BY r.sort_key, r.updated_at, r.player_id LIMIT :limit";
+    private static final String WORST_FIRST = " ORDER BY r.sort_key DESC, r.updated_at DESC, r.player_id DESC LIMIT :limit";
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate writing;
+    private final TransactionTemplate reading;
+    private final Clock clock;
+
+    Leaderboards(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.writing = new TransactionTemplate(transactions);
+        // The rank count and the page are two statements: one snapshot makes them agree.
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
+        this.reading.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+    }
+
+    /**
+     * Creates a board: true when created, false when one with this id and the same definition
+     * exists (a retried creation); refused when one with another definition does.
+     */
+    boolean create(String id, SortOrder sortOrder, Operator operator, String resetSchedule, String createdBy) {
+        Board board = LeaderboardRules.define(id, sortOrder, operator, resetSchedule, clock.instant());
+        return Boolean.TRUE.equals(writing.execute(tx -> {
+            int inserted = jdbc.sql("""
+                    INSERT INTO leaderboard (leaderboard_id, sort_order, operator, reset_schedule, created_by, created_at)
+                    VALUES (:id, :order, :operator, :schedule, :by, :now) ON CONFLICT (leaderboard_id) DO NOTHING""")
+                    .param("id", id).param("order", sortOrder.name()).param("operator", operator.name())
+                    .param("schedule", resetSchedule).param("by", createdBy).param("now", Timestamp.from(clock.instant()))
+                    .update();
+            if (inserted == 0 && !board.equals(find(id))) {
+                throw new LeaderboardRefusal(LeaderboardRefusal.Reason.LEADERBOARD_EXISTS,
+                        "A leaderboard " + id + " exists with another definition");
+            }
+            return inserted == 1;
+        }));
+    }
+
+    /**
+     * Writes a score once per (caller, board, key): the key is claimed in the write's own
+     * transaction, so a retry (also a concurrent one, which waits on the claim) answers as the
+     * first write did, the same key with another player or score is refused, and a refused write
+     * leaves the key unclaimed.
+     */
+    Written write(String caller, String id, String key, UUID player, long score) {
+        LeaderboardRules.checkId(id);
+        if (key == null || key.isEmpty() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new LeaderboardRefusal(LeaderboardRefusal.Reason.INVALID_IDEMPOTENCY_KEY,
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters");
+        }
+        String hash = hash(player + " " + score);
+        return writing.execute(tx -> {
+            Board board = find(id);
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            int claimed = jdbc.sql("""
+                    INSERT INTO leaderboard_write (caller, leaderboard_id, idempotency_key, request_hash, player_id, created_at)
+                    VALUES (:caller, :board, :key, :hash, :player, :now) ON CONFLICT DO NOTHING""")
+                    .param("caller", caller).param("board", id).param("key", key).param("hash", hash)
+                    .param("player", player).param("now", Timestamp.from(now)).update();
+            if (claimed == 0) {
+                return firstAnswer(caller, id, key, hash);
+            }
+            long period = LeaderboardRules.periodEnd(board, now);
+            long stored = store(board, period, player, score, now);
+            jdbc.sql("""
+                    UPDATE leaderboard_write SET score = :score, period_end = :period
+                    WHERE caller = :caller AND leaderboard_id = :board AND idempotency_key = :key""")
+                    .param("score", stored).param("period", period)
+                    .param("caller", caller).param("board", id).param("key", key).update();
+            return new Written(id, player, stored, LeaderboardRules.endsAt(period));
+        });
+    }
+
+    /** Applies the operator under the record's lock and returns the score stored. */
+    private long store(Board board, long period, UUID player, long value, Instant now) {
+        while (true) {
+            Optional<Long> stored = jdbc.sql("""
+                    SELECT score FROM leaderboard_record
+                    WHERE leaderboard_id = :board AND period_end = :period AND player_id = :player FOR UPDATE""")
+                    .param("board", board.leaderboardId()).param("period", period).param("player", player)
+                    .query(Long.class).optional();
+            long score = LeaderboardRules.apply(board, stored.orElse(null), value);
+            if (stored.isPresent()) {
+                if (score != stored.get()) {
+                    jdbc.sql("""
+                            UPDATE leaderboard_record SET score = :score, sort_key = :key, updated_at = :now
+                            WHERE leaderboard_id = :board AND period_end = :period AND player_id = :player""")
+                            .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
+                            .param("now", Timestamp.from(now)).param("board", board.leaderboardId())
+                            .param("period", period).param("player", player).update();
+                }
+                return score;
+            }
+            int inserted = jdbc.sql("""
+                    INSERT INTO leaderboard_record (leaderboard_id, period_end, player_id, score, sort_key, updated_at)
+                    VALUES (:board, :period, :player, :score, :key, :now) ON CONFLICT DO NOTHING""")
+                    .param("board", board.leaderboardId()).param("period", period).param("player", player)
+                    .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
+                    .param("now", Timestamp.from(now)).update();
+            if (inserted == 1) {
+                return score;
+            }
+            // Another write inserted the player's first record meanwhile: apply over it, under its lock.
+        }
+    }
+
+    private Written firstAnswer(String caller, String id, String key, String hash) {
+        return jdbc.sql("""
+                SELECT request_hash, player_id, score, period_end FROM leaderboard_write
+                WHERE caller = :caller AND leaderboard_id = :board AND idempotency_key = :key""")
+                .param("caller", caller).param("board", id).param("key", key)
+                .query((rs, n) -> {
+                    if (!rs.getString("request_hash").equals(hash)) {
+                        throw new LeaderboardRefusal(LeaderboardRefusal.Reason.IDEMPOTENCY_KEY_REUSED,
+                                "This Idempotency-Key was used with another player or score");
+                    }
+                    return new Written(id, rs.getObject("player_id", UUID.class), rs.getLong("score"),
+                            LeaderboardRules.endsAt(rs.getLong("period_end")));
+                })
+                .single();
+    }
+
+    /**
+     * A page of the board in rank order, after {@code cursor} when given; only the player and
+     * their friends (ranked among themselves) when {@code friendsOf} is given. {@code at} names
+     * the period (any instant in it; now when null).
+     */
+    Page page(String id, Instant at, String cursor, int limit, UUID friendsOf) {
+        LeaderboardRules.checkId(id);
+        Position after = cursor == null ? null : decode(cursor);
+        return reading.execute(tx -> {
+            Board board = find(id);
+            long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
+            String among = friendsOf == null ? "" : AMONG_FRIENDS;
+            long before = after == null ? 0 : count(id, period, among, friendsOf, UP_TO, after);
+            List<Row> rows = rows(RECORDS + among + (after == null ? "" : AFTER) + BEST_FIRST, id, period, friendsOf,
+                    after, limit, before + 1, 1);
+            String next = rows.size() == limit ? encode(rows.getLast().position()) : null;
+            return new Page(rows.stream().map(Row::ranked).toList(), next, LeaderboardRules.endsAt(period));
+        });
+    }
+
+    /**
+     * The player's record with up to {@code limit - 1} neighbours, about half better and the rest
+     * worse (more on one side where the other runs out), in rank order.
+     */
+    Page around(String id, UUID player, Instant at, int limit) {
+        LeaderboardRules.checkId(id);
+        return reading.execute(tx -> {
+            Board board = find(id);
+            long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
+            Row mine = jdbc.sql(RECORDS + " AND r.player_id = :self").param("board", id).param("period", period)
+                    .param("self", player).query((rs, n) -> row(rs, 0)).optional()
+                    .orElseThrow(() -> LeaderboardRefusal.notFound("The player's record"));
+            long rank = count(id, period, "", null, BEFORE, mine.position()) + 1;
+            int neighbours = limit - 1;
+            List<Row> better = rows(RECORDS + BEFORE + WORST_FIRST, id, period, null, mine.position(), neighbours,
+                    rank - 1, -1);
+            List<Row> worse = rows(RECORDS + AFTER + BEST_FIRST, id, period, null, mine.position(), neighbours,
+                    rank + 1, 1);
+            int fromBetter = Math.min(better.size(), Math.max(neighbours / 2, neighbours - worse.size()));
+            List<Ranked> around = new ArrayList<>(limit);
+            better.subList(0, fromBetter).reversed().forEach(row -> around.add(row.ranked()));
+            around.add(new Ranked(player, mine.ranked().displayName(), mine.ranked().score(), rank));
+            worse.subList(0, Math.min(worse.size(), neighbours - fromBetter)).forEach(row -> around.add(row.ranked()));
+            return new Page(around, null, LeaderboardRules.endsAt(period));
+        });
+    }
+
+    /** Forgets write keys past their retention; harmless when several replicas run it. */
+    @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT10M")
+    void forgetOldKeys() {
+        jdbc.sql("DELETE FROM leaderboard_write WHERE created_at < :before")
+                .param("before", Timestamp.from(clock.instant().minus(KEY_RETENTION))).update();
+    }
+
+    private Board find(String id) {
+        return jdbc.sql("SELECT leaderboard_id, sort_order, operator, reset_schedule FROM leaderboard WHERE leaderboard_id = :id")
+                .param("id", id)
+                .query((rs, n) -> new Board(rs.getString(1), SortOrder.valueOf(rs.getString(2)),
+                        Operator.valueOf(rs.getString(3)), rs.getString(4)))
+                .optional().orElseThrow(() -> LeaderboardRefusal.notFound("Leaderboard " + id));
+    }
+
+    private long count(String id, long period, String among, UUID friendsOf, String bound, Position position) {
+        JdbcClient.StatementSpec count = jdbc.sql("SELECT count(*) FROM leaderboard_record r "
+                        + "WHERE r.leaderboard_id = :board AND r.period_end = :period" + among + bound)
+                .param("board", id).param("period", period)
+                .param("key", position.sortKey()).param("at", Timestamp.from(position.updatedAt()))
+                .param("player", position.playerId());
+        if (friendsOf != null) {
+            count = count.param("friendsOf", friendsOf);
+        }
+        return count.query(Long.class).single();
+    }
+
+    /** Rows of {@code sql}, ranked from {@code firstRank} by {@code step} in the order read. */
+    private List<Row> rows(String sql, String id, long period, UUID friendsOf, Position from, int limit,
+            long firstRank, int step) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        JdbcClient.StatementSpec query = jdbc.sql(sql).param("board", id).param("period", period).param("limit", limit);
+        if (friendsOf != null) {
+            query = query.param("friendsOf", friendsOf);
+        }
+        if (from != null) {
+            query = query.param("key", from.sortKey()).param("at", Timestamp.from(from.updatedAt()))
+                    .param("player", from.playerId());
+        }
+        long[] rank = { firstRank };
+        return query.query((rs, n) -> {
+            Row row = row(rs, rank[0]);
+            rank[0] += step;
+            return row;
+        }).list();
+    }
+
+    private static Row row(ResultSet rs, long rank) throws SQLException {
+        UUID player = rs.getObject("player_id", UUID.class);
+        return new Row(new Ranked(player, rs.getString("display_name"), rs.getLong("score"), rank),
+                new Position(rs.getLong("sort_key"), rs.getTimestamp("updated_at").toInstant(), player));
+    }
+
+    /** A cursor is where the last record read stood, so the next page starts right after it. */
+    private static String encode(Position position) {
+        String raw = position.sortKey() + "~" + ChronoUnit.MICROS.between(Instant.EPOCH, position.updatedAt()) + "~"
+                + position.playerId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Position decode(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII).split("~");
+            return new Position(Long.parseLong(parts[0]), Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS),
+                    UUID.fromString(parts[2]));
+        }
+        catch (RuntimeException e) {
+            throw LeaderboardRefusal.invalid("Not a cursor this service gave");
+        }
+    }
+
+    private static String hash(String request) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(request.getBytes(StandardCharsets.UTF_8)));
+        }
+        catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
