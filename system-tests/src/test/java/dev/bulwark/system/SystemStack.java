@@ -78,6 +78,8 @@ final class SystemStack {
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
                 .stateDirectory(STATE)
                 .wipe(wipe)
+                // C1 only: the drills restart services often and measure behaviour, not throughput.
+                .c1Only(true)
                 .healthTimeout(HEALTHY)
                 .serviceEnvironment(DRILL_ENVIRONMENT)
                 .progress(line -> System.out.println("[system-test] " + line))
