@@ -125,10 +125,14 @@ public class OutboxRelay implements SmartLifecycle {
         return running;
     }
 
-    /** Stops after the web server and listeners (higher phases stop first), before the pool closes. */
+    /**
+     * Stops after the listener containers and the web server (graceful shutdown at
+     * DEFAULT_PHASE - 1024, the server at - 2048; higher phases stop first), so what the last
+     * requests and messages committed is still sent; the pool closes after every phase.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 1024;
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
     }
 
     private void run() {

@@ -1,6 +1,7 @@
 package dev.bulwark.platform.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -15,6 +16,9 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
 
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
@@ -24,7 +28,7 @@ import dev.bulwark.events.economy.CurrencyGranted;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
 
-/** What the relay sends, and when: committed rows only. */
+/** What the relay sends, and when: committed rows only, from one instance per database. */
 @IntegrationTest
 class OutboxRelayTests {
 
@@ -33,6 +37,43 @@ class OutboxRelayTests {
 
     @Autowired
     OutboxRelay relay;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    KafkaTemplate<Object, Object> kafka;
+
+    @Autowired
+    KafkaAdmin admin;
+
+    @Autowired
+    OutboxProperties properties;
+
+    @Test
+    void onlyTheLeaseHolderRelaysAndAnotherInstanceTakesOverWhenTheHolderStops() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> jdbc.sql(
+                "SELECT count(*) FROM outbox_relay_lease WHERE expires_at > now()").query(Long.class).single() == 1);
+        Duration notItsTurn = properties.leaseTtl().dividedBy(3);
+
+        assertThat(new OutboxRelay(jdbc, kafka, admin, properties).relayBatch())
+                .as("a second instance waits while the lease is held").isEqualTo(notItsTurn);
+
+        relay.stop();
+        OutboxRelay successor = new OutboxRelay(jdbc, kafka, admin, properties);
+        try {
+            UUID aggregate = UUID.randomUUID();
+            jdbc.sql("INSERT INTO outbox_message (topic, message_key, envelope) VALUES (:topic, :key, :envelope)")
+                    .param("topic", Topics.ECONOMY_EVENTS.name()).param("key", aggregate.toString())
+                    .param("envelope", new String(Contracts.toBytes(grant(aggregate)), StandardCharsets.UTF_8))
+                    .update();
+            assertThat(successor.relayBatch()).as("the lease was given up on stop").isNotEqualTo(notItsTurn);
+            assertThat(records(aggregate, Duration.ofSeconds(10))).hasSize(1);
+        } finally {
+            successor.stop();
+            relay.start();
+        }
+    }
 
     @Test
     void aPreparedTransactionsMessageIsSentOnlyAfterCommitPrepared() throws Exception {
