@@ -32,7 +32,8 @@ final class BenchStack {
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
                 .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
                 .wipe(true)
-                .healthTimeout(Duration.ofMinutes(3))
+                // Generous: the full JIT starts slower, and the machine may be shared with builds.
+                .healthTimeout(Duration.ofMinutes(8))
                 .progress(line -> System.out.println("[bench] " + line))
                 .build();
     }

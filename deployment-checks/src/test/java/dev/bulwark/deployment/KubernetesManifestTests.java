@@ -853,11 +853,11 @@ class KubernetesManifestTests {
     }
 
     @Test
-    void singleInstanceJobsNeedNoReplicaCountBecauseTheyTakeAnAdvisoryLock() {
+    void singleInstanceJobsNeedNoReplicaCountBecauseTheyTakeAnAdvisoryLockOrALease() {
         assertThat(Repository.read("platform/src/main/java/dev/bulwark/platform/messaging/SingleInstance.java"))
                 .contains("pg_try_advisory_xact_lock");
-        assertThat(Repository.read("platform/src/main/java/dev/bulwark/platform/messaging/OutboxResubmitter.java"))
-                .contains("singleInstance.runIfFree(");
+        assertThat(Repository.read("platform/src/main/java/dev/bulwark/platform/messaging/OutboxRelay.java"))
+                .as("the relay runs once per database, under a lease").contains("outbox_relay_lease");
         List<Map<String, Object>> all = new ArrayList<>(base.kind("Deployment"));
         all.forEach(d -> assertThat(Repository.map(d, "spec")).as("no fixed replica count in the base").doesNotContainKey("replicas"));
     }

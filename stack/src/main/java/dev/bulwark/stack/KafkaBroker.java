@@ -22,13 +22,15 @@ final class KafkaBroker {
     private final int controllerPort;
     private final String classpath;
     private final String javaExecutable;
+    private final List<String> jvmOptions;
     private final Path logFile;
     private final List<FaultLinks.KafkaListener> linkListeners;
     private volatile ChildProcess process;
     private boolean startedBefore;
 
-    KafkaBroker(Path directory, int port, int controllerPort, String classpath, String javaExecutable, Path logFile,
-                List<FaultLinks.KafkaListener> linkListeners) {
+    KafkaBroker(Path directory, int port, int controllerPort, String classpath, String javaExecutable,
+            List<String> jvmOptions, Path logFile, List<FaultLinks.KafkaListener> linkListeners) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.directory = directory;
         this.linkListeners = List.copyOf(linkListeners);
         this.port = port;
@@ -152,9 +154,9 @@ final class KafkaBroker {
     }
 
     private List<String> java(String mainClass, String... arguments) {
-        List<String> command = new ArrayList<>(List.of(javaExecutable,
-                "-Xmx512m",
-                "-XX:TieredStopAtLevel=1",
+        List<String> command = new ArrayList<>(List.of(javaExecutable));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
                 "-Dorg.slf4j.simpleLogger.showDateTime=true",
                 "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss.SSS",
                 "-cp", classpath,

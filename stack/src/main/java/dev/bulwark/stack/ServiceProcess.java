@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +27,15 @@ final class ServiceProcess {
     private final Path moduleDirectory;
     private final Map<String, String> environment;
     private final String javaExecutable;
+    private final List<String> jvmOptions;
     private final Path logFile;
     private volatile ChildProcess process;
     private volatile long launchedAtNanos;
     private boolean startedBefore;
 
     ServiceProcess(Service service, Path repoRoot, Map<String, String> environment, String javaExecutable,
-                   Path logFile) {
+                   List<String> jvmOptions, Path logFile) {
+        this.jvmOptions = List.copyOf(jvmOptions);
         this.service = service;
         this.moduleDirectory = repoRoot.resolve(service.id());
         this.jar = moduleDirectory.resolve("target").resolve(service.id() + "-0.1.0-SNAPSHOT.jar");
@@ -55,8 +58,9 @@ final class ServiceProcess {
             throw new IllegalStateException(jar + " does not exist. Build the services first: ./mvnw -DskipTests package");
         }
         Ports.requireFree(service.port(), service.id());
-        // -Xmx and C1 only: three services, a broker and PostgreSQL have to share two cores.
-        List<String> command = List.of(javaExecutable, "-Xmx512m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        List<String> command = new ArrayList<>(List.of(javaExecutable));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         Map<String, String> env = new HashMap<>(environment);
         env.putAll(extra);
         process = ChildProcess.start(service.id(), command, env, moduleDirectory, logFile, startedBefore);

@@ -63,14 +63,17 @@ public final class StackController implements AutoCloseable {
 
         this.postgres = new Postgres(stateDirectory.resolve("postgres"), builder.postgresPort,
                 Arrays.stream(Service.values()).map(Service::database).toList(), logs.resolve("postgres.log"));
+        // -Xmx: three services, a broker and PostgreSQL share the machine. C1 only where start-up is
+        // the point (tests); benchmarks and a stack people use run the full JIT, as production does.
+        List<String> jvmOptions = builder.c1Only ? List.of("-Xmx512m", "-XX:TieredStopAtLevel=1") : List.of("-Xmx512m");
         this.kafka = new KafkaBroker(stateDirectory.resolve("kafka"), builder.kafkaPort, builder.kafkaControllerPort,
-                kafkaClasspath(repoRoot), java, logs.resolve("kafka.log"),
+                kafkaClasspath(repoRoot), java, jvmOptions, logs.resolve("kafka.log"),
                 faultLinks != null ? faultLinks.kafkaListeners() : List.of());
 
         JwtKeys keys = new JwtKeys(stateDirectory.resolve("keys"));
         keys.createIfAbsent();
         for (Service service : Service.values()) {
-            services.put(service, new ServiceProcess(service, repoRoot, environment(service, keys), java,
+            services.put(service, new ServiceProcess(service, repoRoot, environment(service, keys), java, jvmOptions,
                     logs.resolve(service.id() + ".log")));
         }
     }
@@ -339,6 +342,7 @@ public final class StackController implements AutoCloseable {
         private int kafkaPort = 9092;
         private int kafkaControllerPort = 9093;
         private boolean wipe;
+        private boolean c1Only;
         private Duration healthTimeout = Duration.ofMinutes(3);
         private Consumer<String> progress = line -> { };
         private Map<String, String> serviceEnvironment = Map.of();
@@ -403,6 +407,15 @@ public final class StackController implements AutoCloseable {
         }
 
         /** How long a service may take to report ready; the default allows for a busy two-core machine. */
+        /**
+         * Runs every JVM with C1 only ({@code -XX:TieredStopAtLevel=1}): faster start-up and less CPU
+         * spent compiling, lower peak throughput. For tests that start stacks; never for benchmarks.
+         */
+        public Builder c1Only(boolean c1Only) {
+            this.c1Only = c1Only;
+            return this;
+        }
+
         public Builder healthTimeout(Duration healthTimeout) {
             this.healthTimeout = healthTimeout;
             return this;

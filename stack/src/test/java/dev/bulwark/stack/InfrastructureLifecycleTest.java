@@ -46,6 +46,7 @@ class InfrastructureLifecycleTest {
         int[] ports = freePorts(4);
         try (StackController stack = StackController.builder()
                 .stateDirectory(stateDirectory)
+                .c1Only(true)
                 .postgresPort(ports[0])
                 .kafkaPort(ports[1])
                 .kafkaControllerPort(ports[2])

@@ -88,7 +88,7 @@ class SagaCrashSystemTests {
         String observed;
         switch (point) {
             case "saga-after-command-written" -> {
-                assertThat(unsentPublications(purchaseId)).as("the command is still an incomplete publication").isPositive();
+                assertThat(unsentPublications(purchaseId)).as("the command is still in the outbox").isPositive();
                 Thread.sleep(3000);
                 assertThat(displayName(buyer)).as("the command never reached player-core").isEqualTo(before);
                 observed = "command unsent in the outbox, name unchanged while down";
@@ -120,7 +120,7 @@ class SagaCrashSystemTests {
         if (crash.point().equals("saga-after-command-written")) {
             // The cut-off command is marked stale and resent; a participant that already answered a Cancel for
             // this step must not apply it now, so the checks below run after it was delivered.
-            await().alias("the command cut off before its send is resubmitted").atMost(SETTLE)
+            await().alias("the command cut off before its send is sent by the relay after the restart").atMost(SETTLE)
                     .until(() -> unsentPublications(crash.purchaseId()) == 0);
             Thread.sleep(3000);
         }
@@ -172,11 +172,11 @@ class SagaCrashSystemTests {
         }
     }
 
-    /** Publications of the saga's messages not yet completed (completed ones are deleted). */
+    /** The saga's messages still in the outbox (the relay deletes each once Kafka acknowledged it). */
     private static long unsentPublications(UUID sagaId) throws Exception {
         try (Connection db = database(Service.GAME_ECONOMY);
              PreparedStatement query = db.prepareStatement(
-                     "SELECT count(*) FROM event_publication WHERE serialized_event LIKE ?")) {
+                     "SELECT count(*) FROM outbox_message WHERE envelope LIKE ?")) {
             query.setString(1, "%" + sagaId + "%");
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();

@@ -89,6 +89,8 @@ final class SystemStack {
                 .stateDirectory(STATE)
                 .wipe(wipe)
                 .faultLinks(true)
+                // C1 only: the drills restart services often and measure behaviour, not throughput.
+                .c1Only(true)
                 .healthTimeout(HEALTHY)
                 .serviceEnvironment(DRILL_ENVIRONMENT)
                 .progress(line -> System.out.println("[system-test] " + line))

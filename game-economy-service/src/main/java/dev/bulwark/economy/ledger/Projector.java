@@ -27,18 +27,51 @@ import dev.bulwark.events.economy.WalletOpened;
  * event at a time, in the appending transaction. Set-based SQL on purpose: the CHECK
  * constraints (never negative) and bigint arithmetic (overflow is an error, never a wrap) are
  * the last line of defence behind the writers' own checks.
+ *
+ * <p>An event's effect on the wallet is one guarded UPDATE: the balances and held amounts move
+ * by the event's deltas and the stream head advances, only if the head is where the writer
+ * locked it.
  */
 @Component
 class Projector {
 
+    /** What an event does to the wallet row's four amounts. */
+    private static final class WalletDelta {
+        private long gold;
+        private long gem;
+        private long heldGold;
+        private long heldGem;
+
+        void add(Map<Currency, Long> amounts, int sign) {
+            gold = Math.addExact(gold, Math.multiplyExact(sign, amounts.getOrDefault(Currency.GOLD, 0L)));
+            gem = Math.addExact(gem, Math.multiplyExact(sign, amounts.getOrDefault(Currency.GEM, 0L)));
+        }
+
+        void move(Currency currency, long amount, int balanceSign, int heldSign) {
+            long balance = Math.multiplyExact(balanceSign, amount);
+            long held = Math.multiplyExact(heldSign, amount);
+            if (currency == Currency.GOLD) {
+                gold = Math.addExact(gold, balance);
+                heldGold = Math.addExact(heldGold, held);
+            } else {
+                gem = Math.addExact(gem, balance);
+                heldGem = Math.addExact(heldGem, held);
+            }
+        }
+    }
+
     void apply(JdbcClient jdbc, UUID player, long sequence, Payload event) {
+        WalletDelta wallet = new WalletDelta();
         switch (event) {
-            case WalletOpened opened -> jdbc.sql("""
-                    INSERT INTO wallet (player_id, gold, gem, last_sequence) VALUES (:player, 0, 0, :seq)""")
-                    .param("player", player).param("seq", sequence).update();
-            case CurrencyGranted granted -> addBalances(jdbc, player, granted.amounts(), 1);
+            case WalletOpened opened -> {
+                jdbc.sql("""
+                        INSERT INTO wallet (player_id, gold, gem, last_sequence) VALUES (:player, 0, 0, :seq)""")
+                        .param("player", player).param("seq", sequence).update();
+                return;
+            }
+            case CurrencyGranted granted -> wallet.add(granted.amounts(), 1);
             case HoldPlaced placed -> {
-                moveToHeld(jdbc, player, placed.currency(), placed.amount(), -1, 1);
+                wallet.move(placed.currency(), placed.amount(), -1, 1);
                 jdbc.sql("""
                         INSERT INTO hold (player_id, hold_id, currency, amount, status, reason, placed_sequence)
                         VALUES (:player, :hold, :currency, :amount, 'PLACED', :reason, :seq)""")
@@ -47,49 +80,48 @@ class Projector {
                         .param("reason", placed.reason()).param("seq", sequence).update();
             }
             case HoldCaptured captured -> {
-                moveToHeld(jdbc, player, captured.currency(), captured.amount(), 0, -1);
+                wallet.move(captured.currency(), captured.amount(), 0, -1);
                 settle(jdbc, player, captured.holdId(), "CAPTURED", sequence);
             }
             case HoldReleased released -> {
-                moveToHeld(jdbc, player, released.currency(), released.amount(), 1, -1);
+                wallet.move(released.currency(), released.amount(), 1, -1);
                 settle(jdbc, player, released.holdId(), "RELEASED", sequence);
             }
             case PurchaseCompleted purchase -> {
-                addBalances(jdbc, player, Map.of(purchase.priceCurrency(), purchase.priceAmount()), -1);
-                addBalances(jdbc, player, purchase.currencyGranted(), 1);
+                wallet.add(Map.of(purchase.priceCurrency(), purchase.priceAmount()), -1);
+                wallet.add(purchase.currencyGranted(), 1);
                 addItems(jdbc, player, purchase.itemsGranted(), 1);
             }
             case LootGranted loot -> {
-                addBalances(jdbc, player, loot.currency(), 1);
+                wallet.add(loot.currency(), 1);
                 addItems(jdbc, player, loot.items(), 1);
             }
             case ItemsConsumed consumed -> addItems(jdbc, player, consumed.items(), -1);
             case AdjustmentApplied adjustment -> {
-                addBalances(jdbc, player, adjustment.currency(), 1);
+                wallet.add(adjustment.currency(), 1);
                 addItems(jdbc, player, adjustment.items(), 1);
             }
             case TransferSent sent -> {
-                addBalances(jdbc, player, sent.currency(), -1);
+                wallet.add(sent.currency(), -1);
                 addItems(jdbc, player, sent.items(), -1);
             }
             case TransferReceived received -> {
-                addBalances(jdbc, player, received.currency(), 1);
+                wallet.add(received.currency(), 1);
                 addItems(jdbc, player, received.items(), 1);
             }
             default -> throw new IllegalArgumentException("Not a ledger event: " + event.getClass().getSimpleName());
         }
-        int moved = jdbc.sql("UPDATE wallet SET last_sequence = :seq WHERE player_id = :player AND last_sequence = :seq - 1")
-                .param("player", player).param("seq", sequence).update();
-        if (moved != 1 && !(event instanceof WalletOpened)) {
+        int moved = jdbc.sql("""
+                UPDATE wallet SET gold = gold + :gold, gem = gem + :gem, held_gold = held_gold + :heldGold,
+                                  held_gem = held_gem + :heldGem, last_sequence = :seq
+                WHERE player_id = :player AND last_sequence = :seq - 1""")
+                .param("player", player).param("seq", sequence)
+                .param("gold", wallet.gold).param("gem", wallet.gem)
+                .param("heldGold", wallet.heldGold).param("heldGem", wallet.heldGem)
+                .update();
+        if (moved != 1) {
             throw new IllegalStateException("Stream head of " + player + " is not at " + (sequence - 1));
         }
-    }
-
-    private static void addBalances(JdbcClient jdbc, UUID player, Map<Currency, Long> amounts, int sign) {
-        long gold = Math.multiplyExact(sign, amounts.getOrDefault(Currency.GOLD, 0L));
-        long gem = Math.multiplyExact(sign, amounts.getOrDefault(Currency.GEM, 0L));
-        jdbc.sql("UPDATE wallet SET gold = gold + :gold, gem = gem + :gem WHERE player_id = :player")
-                .param("player", player).param("gold", gold).param("gem", gem).update();
     }
 
     /** Adds (sign 1) or removes (sign -1) items; a row that reaches zero is deleted, below zero is an error. */
@@ -116,15 +148,6 @@ class Projector {
                 }
             }
         }
-    }
-
-    private static void moveToHeld(JdbcClient jdbc, UUID player, Currency currency, long amount, int balanceSign,
-            int heldSign) {
-        String column = currency == Currency.GOLD ? "gold" : "gem";
-        jdbc.sql("UPDATE wallet SET %1$s = %1$s + :balance, held_%1$s = held_%1$s + :held WHERE player_id = :player"
-                .formatted(column))
-                .param("player", player).param("balance", balanceSign * amount).param("held", heldSign * amount)
-                .update();
     }
 
     private static void settle(JdbcClient jdbc, UUID player, UUID holdId, String status, long sequence) {

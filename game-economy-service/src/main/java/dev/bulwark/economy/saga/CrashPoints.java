@@ -58,8 +58,8 @@ public class CrashPoints {
             return;
         }
         if (armed.get() == Point.SAGA_AFTER_COMMAND_WRITTEN) {
-            // First of the after-commit callbacks, so before the outbox hands the command to its (asynchronous)
-            // externalizer: the command stays an incomplete publication in the registry.
+            // First of the after-commit callbacks, so before the outbox wakes its relay: the command stays a row
+            // of outbox_message, which the relay sends after the restart.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public int getOrder() {
@@ -72,7 +72,7 @@ public class CrashPoints {
                 }
             });
         } else if (armed.get() == Point.SAGA_AFTER_HOLD) {
-            // After commit, once the externalizer has sent the command (its publication is deleted on completion),
+            // After commit, once the relay has sent the command (its row is deleted after Kafka's acknowledgement),
             // before the participant's reply is applied.
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -108,7 +108,7 @@ public class CrashPoints {
     /** Whether the saga's command is still in the outbox, which commits with the saga on its player's shard. */
     private boolean unsent(UUID sagaId) {
         return shards.all().stream().anyMatch(shard -> shard
-                .sql("SELECT count(*) FROM event_publication WHERE serialized_event LIKE :id")
+                .sql("SELECT count(*) FROM outbox_message WHERE envelope LIKE :id")
                 .param("id", "%" + sagaId + "%").query(Long.class).single() > 0);
     }
 

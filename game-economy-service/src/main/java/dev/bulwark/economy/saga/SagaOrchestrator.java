@@ -163,7 +163,7 @@ public class SagaOrchestrator {
 
     private <D> void perform(SagaMachine<D> machine, Transition<D> transition, UUID playerId, Instant now) {
         UUID sagaId = transition.next().id();
-        machine.perform(transition, command -> outbox.publish(command, sagaId.toString()));
+        machine.perform(transition, command -> outbox.publishUnordered(command, sagaId.toString()));
         for (Action action : transition.actions()) {
             switch (action) {
                 case Invoke invoke -> store.log(playerId, sagaId, invoke.step(), "done", null, now);

@@ -16,8 +16,9 @@ import dev.bulwark.events.Envelope;
  * commits in the same transaction as its effect: after a crash between the database commit and
  * the offset commit, the redelivered message is recognised and has no second effect.
  *
- * <p>Outbox delivery is at-least-once and not ordered, so {@link Ordering#IN_SEQUENCE} applies
- * an aggregate's messages strictly by sequence: the next one is applied, a later one is parked
+ * <p>Outbox delivery is at-least-once: the relay sends an aggregate's messages in order, but a
+ * crash resends and a retried send can arrive after its successor, so {@link Ordering#IN_SEQUENCE}
+ * applies an aggregate's messages strictly by sequence: the next one is applied, a later one is parked
  * until the gap is filled, an older one is ignored.
  *
  * <p>Each effect runs in the trace recorded in its envelope ({@link MessageTracing}).

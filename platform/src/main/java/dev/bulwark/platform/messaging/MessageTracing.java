@@ -17,7 +17,7 @@ import io.micrometer.tracing.propagation.Propagator;
  * Carries the W3C trace context through the outbox: {@link #current()} is what an envelope
  * records when it is published, and {@link #handle} continues an envelope's trace while a
  * consumer applies it, so that what the handler publishes carries the same trace id however
- * late, resubmitted or out of order the envelope arrived.
+ * late, resent or out of order the envelope arrived.
  */
 public class MessageTracing {
 

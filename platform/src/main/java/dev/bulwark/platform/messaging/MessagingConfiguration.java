@@ -1,16 +1,15 @@
 package dev.bulwark.platform.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Optional;
 
 import org.apache.kafka.clients.admin.NewTopic;
+import org.flywaydb.core.api.migration.JavaMigration;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -19,17 +18,9 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-import org.springframework.messaging.Message;
-import org.springframework.messaging.support.MessageBuilder;
-import org.springframework.modulith.events.EventExternalizationConfiguration;
-import org.springframework.modulith.events.FailedEventPublications;
-import org.springframework.modulith.events.RoutingTarget;
-import org.springframework.scheduling.annotation.EnableAsync;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.bulwark.events.Contracts;
-import dev.bulwark.events.Envelope;
 import dev.bulwark.events.MessageType;
 import dev.bulwark.platform.saga.SagaParticipant;
 import dev.bulwark.events.Topic;
@@ -40,13 +31,12 @@ import io.micrometer.tracing.propagation.Propagator;
 import tools.jackson.core.JacksonException;
 
 /**
- * Reliable messaging for every service: the transactional outbox (Spring Modulith's event
- * publication registry, externalized to Kafka), scheduled resubmission of failed publications,
- * idempotent ordered consumption, and dead-letter topics after bounded retries.
+ * Reliable messaging for every service: the transactional outbox (a table written in the
+ * business transaction, sent to Kafka by the platform's relay on its own thread), idempotent
+ * ordered consumption, and dead-letter topics after bounded retries.
  */
 @AutoConfiguration
 @EnableScheduling
-@EnableAsync
 @EnableConfigurationProperties({ OutboxProperties.class, InboxProperties.class })
 public class MessagingConfiguration {
 
@@ -54,27 +44,6 @@ public class MessagingConfiguration {
     @ConditionalOnMissingBean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    /**
-     * Envelopes go to the topic of their type, keyed by aggregate, as the envelope's own JSON
-     * bytes: no class-name type header, the logical type id travels inside. The record's W3C
-     * trace headers are the envelope's own, so the listener's observation on the other side
-     * continues the publisher's trace even when the send happens later, from a resubmission.
-     */
-    @Bean
-    EventExternalizationConfiguration eventExternalization() {
-        return EventExternalizationConfiguration.externalizing()
-                .selectByType(Envelope.class)
-                .route(Envelope.class, e -> RoutingTarget.forTarget(e.topic().name()).andKey(e.aggregateId()))
-                .mapping(Envelope.class, MessagingConfiguration::record)
-                .build();
-    }
-
-    private static Message<byte[]> record(Envelope envelope) {
-        MessageBuilder<byte[]> message = MessageBuilder.withPayload(Contracts.toBytes(envelope));
-        envelope.trace().forEach((field, value) -> message.setHeader(field, value.getBytes(StandardCharsets.UTF_8)));
-        return message.build();
     }
 
     /** Without a tracer or propagator bean, envelopes simply carry no trace context. */
@@ -85,9 +54,26 @@ public class MessagingConfiguration {
                 observations.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 
+    /**
+     * The relay of the service's database. Its KafkaTemplate is Boot's: the envelope's JSON bytes
+     * as the value, keyed by aggregate, no class-name type header (the logical type id travels
+     * inside), and no template observation (the record's trace headers are the envelope's own).
+     */
     @Bean
-    Outbox outbox(ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, MessageTracing tracing) {
-        return new Outbox(publisher, jdbc, clock, tracing);
+    OutboxRelay outboxRelay(JdbcClient jdbc, KafkaTemplate<Object, Object> kafka, KafkaAdmin admin,
+            OutboxProperties properties) {
+        return new OutboxRelay(jdbc, kafka, admin, properties);
+    }
+
+    /** Flyway takes Java migrations from beans: this one retires Modulith's registry. */
+    @Bean
+    JavaMigration moveUndeliveredPublicationsToTheOutbox() {
+        return new V0_21__Move_undelivered_publications_to_the_outbox();
+    }
+
+    @Bean
+    Outbox outbox(JdbcClient jdbc, Clock clock, MessageTracing tracing, OutboxRelay relay) {
+        return new Outbox(jdbc, clock, tracing, relay::wake);
     }
 
     @Bean
@@ -103,12 +89,6 @@ public class MessagingConfiguration {
     @Bean
     SingleInstance singleInstance(JdbcClient jdbc, TransactionTemplate transactions) {
         return new SingleInstance(jdbc, transactions);
-    }
-
-    @Bean
-    OutboxResubmitter outboxResubmitter(FailedEventPublications failed, SingleInstance singleInstance,
-            OutboxProperties properties, KafkaAdmin admin) {
-        return new OutboxResubmitter(failed, singleInstance, properties.resubmitMinAge(), admin);
     }
 
     /**

@@ -1,38 +1,45 @@
 package dev.bulwark.platform.messaging;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Payload;
 
 /**
- * Publishes a message as part of the caller's transaction: the envelope is stored in the event
- * publication registry with the business change, and sent to Kafka only after commit. A
- * rollback leaves neither. The event id and the sequence are fixed here, inside the
- * transaction, so that a resend is the same message. The envelope records the current trace
- * context, so consumers continue the trace of the request that caused it.
+ * Publishes a message as part of the caller's transaction: one row in {@code outbox_message},
+ * committed with the business change; the {@link OutboxRelay} sends it to Kafka later, from its
+ * own thread. A rollback leaves neither, and the request never waits on Kafka. The event id and
+ * the sequence are fixed here, inside the transaction, so that a resend is the same message.
+ * The envelope records the current trace context, so consumers continue the trace of the
+ * request that caused it.
  */
 public class Outbox {
 
-    private final ApplicationEventPublisher publisher;
     private final JdbcClient jdbc;
     private final Clock clock;
     private final MessageTracing tracing;
+    private final Runnable committed;
 
-    public Outbox(ApplicationEventPublisher publisher, JdbcClient jdbc, Clock clock, MessageTracing tracing) {
-        this.publisher = publisher;
+    /** @param committed told after a transaction that published commits (wakes the relay) */
+    public Outbox(JdbcClient jdbc, Clock clock, MessageTracing tracing, Runnable committed) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.tracing = tracing;
+        this.committed = committed;
     }
 
-    /** Publishes with the aggregate's next outgoing sequence number. */
+    /**
+     * Publishes with the aggregate's next outgoing sequence number, for messages that consumers
+     * apply in sequence per aggregate (a player's or a guild's events).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public Envelope publish(Payload payload, String aggregateId) {
         return publish(payload, aggregateId, nextSequence(aggregateId));
@@ -41,10 +48,41 @@ public class Outbox {
     /** Publishes with a sequence the caller owns, e.g. the position of a ledger event. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Envelope publish(Payload payload, String aggregateId, long sequence) {
-        Envelope envelope = Contracts.wrap(payload, aggregateId, sequence, clock.instant(),
-                tracing.current());
-        publisher.publishEvent(envelope);
+        Envelope envelope = Contracts.wrap(payload, aggregateId, sequence, clock.instant(), tracing.current());
+        insert(envelope, null);
         return envelope;
+    }
+
+    /**
+     * Publishes a message that consumers take once, in any order (saga commands and replies,
+     * keyed by their saga): its sequence is its outbox position, unique and increasing, so no
+     * per-aggregate counter row is kept for keys that live only as long as a saga.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public Envelope publishUnordered(Payload payload, String aggregateId) {
+        long position = jdbc.sql("SELECT nextval('outbox_message_position_seq')").query(Long.class).single();
+        Envelope envelope = Contracts.wrap(payload, aggregateId, position, clock.instant(), tracing.current());
+        insert(envelope, position);
+        return envelope;
+    }
+
+    private void insert(Envelope envelope, Long position) {
+        jdbc.sql("""
+                INSERT INTO outbox_message (position, topic, message_key, envelope)
+                VALUES (coalesce(:position, nextval('outbox_message_position_seq')), :topic, :key, :envelope)""")
+                .param("position", position, java.sql.Types.BIGINT)
+                .param("topic", envelope.topic().name())
+                .param("key", envelope.aggregateId())
+                .param("envelope", new String(Contracts.toBytes(envelope), StandardCharsets.UTF_8))
+                .update();
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committed.run();
+                }
+            });
+        }
     }
 
     private long nextSequence(String aggregateId) {

@@ -11,8 +11,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 
 /**
- * What the messaging tables hold that has not reached its destination yet: publications the
- * outbox has not delivered (and how old the oldest is), and messages the inbox parked while
+ * What the messaging tables hold that has not reached its destination yet: messages the
+ * outbox relay has not had acknowledged by Kafka (and how old the oldest is), and messages the inbox parked while
  * waiting for a predecessor. Each scrape reads the current count; while the database is
  * unreachable the gauges report NaN instead of failing the scrape.
  */
@@ -29,13 +29,13 @@ class MessagingBacklogMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("bulwark.outbox.backlog", () -> read(() -> count(
-                        "SELECT count(*) FROM event_publication WHERE completion_date IS NULL")))
-                .description("Outbox publications not yet delivered to Kafka")
+                        "SELECT count(*) FROM outbox_message")))
+                .description("Outbox messages not yet acknowledged by Kafka")
                 .register(registry);
         Gauge.builder("bulwark.outbox.oldest.age", () -> read(() -> jdbc.sql("""
-                        SELECT coalesce(extract(epoch FROM now() - min(publication_date)), 0)
-                        FROM event_publication WHERE completion_date IS NULL""").query(Double.class).single()))
-                .description("Age of the oldest undelivered outbox publication")
+                        SELECT coalesce(extract(epoch FROM now() - min(created_at)), 0)
+                        FROM outbox_message""").query(Double.class).single()))
+                .description("Age of the oldest outbox message not yet acknowledged by Kafka")
                 .baseUnit("seconds")
                 .register(registry);
         Gauge.builder("bulwark.inbox.parked", () -> read(() -> count("SELECT count(*) FROM parked_message")))

@@ -145,7 +145,7 @@ public class SagaParticipant {
 
     private SagaReply reply(SagaCommand command, SagaOutcome outcome, String reason, Map<String, String> result) {
         SagaReply reply = new SagaReply(command.sagaId(), command.step(), outcome, reason, result);
-        outbox.publish(reply, command.sagaId().toString());
+        outbox.publishUnordered(reply, command.sagaId().toString());
         return reply;
     }
 }

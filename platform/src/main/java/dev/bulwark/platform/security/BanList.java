@@ -2,20 +2,41 @@ package dev.bulwark.platform.security;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The players whose tokens this service refuses. Every service keeps its own copy, fed by
  * {@link BanListener} from {@code PlayerBanned}/{@code PlayerUnbanned}; player-core also writes
  * it in the banning transaction so that its own refusal is immediate. Writes are monotonic by
  * the event's sequence, so redelivered or reordered events cannot undo a newer decision.
+ *
+ * <p>Every player request asks, so the answer comes from memory: the subjects banned now (a
+ * small set), read again when {@link #REFRESH} has passed, and at once after this instance
+ * recorded a decision (after its transaction commits). Another replica of the same service sees
+ * a ban that arrived through this one's consumer within {@link #REFRESH}. Reading the table on
+ * every request cost each write a database transaction of its own.
  */
 public class BanList {
 
+    static final Duration REFRESH = Duration.ofSeconds(1);
+
+    /** The subjects banned when {@code loadedAt} (System.nanoTime) was taken, with the end of each ban. */
+    private record Snapshot(Map<String, Instant> until, long loadedAt) {
+    }
+
     private final JdbcClient jdbc;
     private final Clock clock;
+    private volatile Snapshot snapshot;
+    /** Decisions recorded here; a snapshot read while one committed is not kept. */
+    private final AtomicLong decisions = new AtomicLong();
 
     public BanList(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
@@ -24,11 +45,50 @@ public class BanList {
 
     /** Whether the subject is banned right now. */
     public boolean isBanned(String subject) {
-        return jdbc.sql("""
-                SELECT count(*) FROM banned_subject
-                WHERE subject = :subject AND banned AND (until IS NULL OR until > :now)""")
-                .param("subject", subject).param("now", Timestamp.from(clock.instant()))
-                .query(Integer.class).single() > 0;
+        Instant until = current().until().get(subject);
+        return until != null && until.isAfter(clock.instant());
+    }
+
+    private Snapshot current() {
+        Snapshot current = snapshot;
+        if (current != null && System.nanoTime() - current.loadedAt() < REFRESH.toNanos()) {
+            return current;
+        }
+        synchronized (this) {
+            current = snapshot;
+            if (current == null || System.nanoTime() - current.loadedAt() >= REFRESH.toNanos()) {
+                long loadedAt = System.nanoTime();
+                long decided = decisions.get();
+                Map<String, Instant> until = new HashMap<>();
+                jdbc.sql("""
+                        SELECT subject, until FROM banned_subject
+                        WHERE banned AND (until IS NULL OR until > :now)""")
+                        .param("now", Timestamp.from(clock.instant()))
+                        .query(rs -> {
+                            Timestamp end = rs.getTimestamp("until");
+                            until.put(rs.getString("subject"), end == null ? Instant.MAX : end.toInstant());
+                        });
+                current = new Snapshot(Map.copyOf(until), loadedAt);
+                snapshot = decisions.get() == decided ? current : null;
+            }
+            return current;
+        }
+    }
+
+    /** The next check reads the table again: once the recording transaction committed, or now outside one. */
+    private void forget() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    decisions.incrementAndGet();
+                    snapshot = null;
+                }
+            });
+        } else {
+            decisions.incrementAndGet();
+            snapshot = null;
+        }
     }
 
     /**
@@ -48,5 +108,6 @@ public class BanList {
                 .param("reason", reason).param("sequence", sequence)
                 .param("now", Timestamp.from(clock.instant()))
                 .update();
+        forget();
     }
 }

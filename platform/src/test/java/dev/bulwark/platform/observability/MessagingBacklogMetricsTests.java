@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -22,6 +23,7 @@ import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Topics;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.CurrencyGranted;
+import dev.bulwark.platform.messaging.OutboxRelay;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
 import dev.bulwark.testsupport.TestKeys;
@@ -40,6 +42,9 @@ class MessagingBacklogMetricsTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    OutboxRelay relay;
+
     @LocalServerPort
     int port;
 
@@ -56,21 +61,26 @@ class MessagingBacklogMetricsTests {
     }
 
     @Test
-    void anUndeliveredPublicationCountsAsBacklogWithItsAge() {
-        UUID id = UUID.randomUUID();
-        // A publication the relay has taken but not completed an hour ago, as after a crash mid-send.
-        jdbc.sql("""
-                INSERT INTO event_publication (id, listener_id, event_type, serialized_event, publication_date, status)
-                VALUES (:id, 'test-listener', 'test', '{}', now() - interval '1 hour', 'PROCESSING')""")
-                .param("id", id).update();
+    void anUndeliveredMessageCountsAsBacklogWithItsAgeUntilTheRelaySendsIt() {
+        UUID aggregate = UUID.randomUUID();
+        Envelope envelope = grant(aggregate, 1);
+        // A message written an hour ago that the relay has not sent yet, as while Kafka was down.
+        relay.stop();
         try {
+            jdbc.sql("""
+                    INSERT INTO outbox_message (topic, message_key, envelope, created_at)
+                    VALUES (:topic, :key, :envelope, now() - interval '1 hour')""")
+                    .param("topic", Topics.ECONOMY_EVENTS.name()).param("key", aggregate.toString())
+                    .param("envelope", new String(Contracts.toBytes(envelope), StandardCharsets.UTF_8)).update();
             assertThat(gauge("bulwark.outbox.backlog")).isGreaterThanOrEqualTo(1);
             assertThat(gauge("bulwark.outbox.oldest.age")).isGreaterThanOrEqualTo(3600);
         }
         finally {
-            jdbc.sql("DELETE FROM event_publication WHERE id = :id").param("id", id).update();
+            relay.start();
         }
-        assertThat(gauge("bulwark.outbox.oldest.age")).isLessThan(3600);
+        await().atMost(Duration.ofSeconds(20)).until(() -> gauge("bulwark.outbox.oldest.age") < 3600);
+        assertThat(TestInfrastructure.get().awaitRecords(Topics.ECONOMY_EVENTS.name(), aggregate.toString(), 1,
+                Duration.ofSeconds(10))).hasSize(1);
     }
 
     @Test
