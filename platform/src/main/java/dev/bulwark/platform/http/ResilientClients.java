@@ -38,8 +38,11 @@ import io.github.resilience4j.retry.RetryRegistry;
  * that refuses at once when full, over an HTTP client with connect and read timeouts. Idempotent
  * reads ({@code GET}) that failed fast (a refused connection, a 5xx) are retried with jittered backoff
  * within a retry budget (never after a read timeout), and never while
- * the breaker is open. The caller's bearer token is relayed so the downstream service applies
- * the same authorization. An architecture test fails the build if code builds a client elsewhere.
+ * the breaker is open. One caller (the authenticated principal a call is made for) may hold only
+ * its share of the bulkhead ({@link CallerLimits}); beyond it a call is refused locally with
+ * {@link CallerLimitExceededException}, so that one caller's flood cannot fill the bulkhead or
+ * open the breaker every other caller depends on. The caller's bearer token is relayed so the
+ * downstream service applies the same authorization. An architecture test fails the build if code builds a client elsewhere.
  */
 public class ResilientClients {
 
@@ -64,8 +67,10 @@ public class ResilientClients {
         if (settings == null || settings.baseUrl() == null) {
             throw new IllegalStateException("No bulwark.clients." + name + ".base-url configured");
         }
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(
-                HttpClient.newBuilder().connectTimeout(settings.connectTimeout()).build());
+        // HTTP/1.1 as the services speak it: the JDK client's default (HTTP/2) would offer an h2c
+        // upgrade on every new connection for the downstream to decline.
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
         requests.setReadTimeout(settings.readTimeout());
         RestClient client = builder.clone()
                 .baseUrl(settings.baseUrl())
@@ -79,6 +84,7 @@ public class ResilientClients {
                 .maxConcurrentCalls(settings.maxConcurrent())
                 .maxWaitDuration(Duration.ZERO)
                 .build());
+        CallerLimits callerLimits = new CallerLimits(name, settings.maxConcurrentPerCaller());
         RetryBudget budget = new RetryBudget(0.2, 10);
         Retry retry = retries.retry(name, RetryConfig.custom()
                 .maxAttempts(settings.maxAttempts())
@@ -99,15 +105,22 @@ public class ResilientClients {
             method.setAccessible(true);
             budget.recordCall();
             Supplier<Object> call = () -> invoke(target, method, args);
-            Supplier<Object> guarded = CircuitBreaker.decorateSupplier(breaker, Bulkhead.decorateSupplier(bulkhead, call));
-            return isIdempotentRead(method) ? Retry.decorateSupplier(retry, guarded).get() : guarded.get();
+            // The bulkhead sits outside the breaker: a full bulkhead is this service's own queue, not
+            // the downstream failing, so it must not count towards opening the breaker. The caller's
+            // own share is checked first, once for the call and its retries.
+            Supplier<Object> guarded = Bulkhead.decorateSupplier(bulkhead, CircuitBreaker.decorateSupplier(breaker, call));
+            Supplier<Object> attempts = isIdempotentRead(method) ? Retry.decorateSupplier(retry, guarded) : guarded;
+            return callerLimits.call(attempts);
         };
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, handler));
     }
 
     static boolean timedOut(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException) {
+            // Spring's JDK request cancels the exchange when its read timeout fires; a cancellation
+            // that is not reported as HttpTimeoutException (the body was being read) is that timeout too.
+            if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException
+                    || cause instanceof java.util.concurrent.CancellationException) {
                 return true;
             }
         }

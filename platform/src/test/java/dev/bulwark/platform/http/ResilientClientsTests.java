@@ -9,11 +9,16 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.authentication.TestingAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
@@ -26,6 +31,7 @@ import dev.bulwark.platform.http.elsewhere.PackagePrivateClient;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
@@ -156,5 +162,43 @@ class ResilientClientsTests {
 
         assertThatThrownBy(downstream::read).isInstanceOf(CallNotPermittedException.class);
         assertThat(reads.get() + writes.get()).isEqualTo(callsBefore);
+    }
+
+    @Test
+    void oneCallersFloodIsRefusedLocallyWhileOtherCallersStillGetThrough() throws Exception {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        ClientProperties properties = new ClientProperties(Map.of("downstream", new ClientProperties.Client(
+                "http://127.0.0.1:" + server.getAddress().getPort(), Duration.ofMillis(300), Duration.ofSeconds(5),
+                10, 1, 2)));
+        Downstream downstream = new ResilientClients(properties, RestClient.builder(), breakers,
+                BulkheadRegistry.ofDefaults(), RetryRegistry.ofDefaults()).create("downstream", Downstream.class);
+        delayMillis = 1_000;
+
+        try (ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            CompletableFuture<?> first = CompletableFuture.runAsync(() -> as("flooder", downstream::read), callers);
+            CompletableFuture<?> second = CompletableFuture.runAsync(() -> as("flooder", downstream::read), callers);
+            await().atMost(Duration.ofSeconds(5)).until(() -> reads.get() == 2);
+
+            assertThatThrownBy(() -> as("flooder", downstream::read)).isInstanceOf(CallerLimitExceededException.class);
+            assertThat(reads.get()).as("the refused call never left the service").isEqualTo(2);
+            assertThat(as("someone-else", downstream::read)).isEqualTo("ok");
+            first.join();
+            second.join();
+        }
+        CircuitBreaker.Metrics metrics = breakers.circuitBreaker("downstream").getMetrics();
+        assertThat(metrics.getNumberOfBufferedCalls()).as("the refusal is not the downstream's failure").isEqualTo(3);
+        assertThat(metrics.getNumberOfFailedCalls()).isZero();
+        // Its permits came back: the flooder may call again.
+        assertThat(as("flooder", downstream::read)).isEqualTo("ok");
+    }
+
+    private static <T> T as(String caller, java.util.function.Supplier<T> call) {
+        SecurityContextHolder.getContext().setAuthentication(new TestingAuthenticationToken(caller, null, "ROLE_PLAYER"));
+        try {
+            return call.get();
+        }
+        finally {
+            SecurityContextHolder.clearContext();
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.springframework.web.client.HttpClientErrorException;
 import org.springframework.web.client.HttpServerErrorException;
 import org.springframework.web.client.ResourceAccessException;
 
+import dev.bulwark.platform.http.CallerLimitExceededException;
 import dev.bulwark.platform.web.ApiException;
 import graphql.GraphQLError;
 import graphql.GraphqlErrorBuilder;
@@ -24,7 +25,9 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
  * Turns a field's failure into an {@code errors[]} entry with the field's path and a
  * classification a client can act on: FORBIDDEN (not yours to see), NOT_FOUND, or UNAVAILABLE
  * with {@code extensions.downstream} naming the service that did not answer and
- * {@code extensions.reason} saying how (timeout, server-error, breaker-open, bulkhead-full, error).
+ * {@code extensions.reason} saying how (timeout, server-error, breaker-open, bulkhead-full, error, or
+ * caller-limit: this caller already had its share of the downstream's calls in flight), and
+ * BAD_REQUEST for an argument that names nothing (an id that is not a UUID).
  */
 @Component
 class GraphErrors extends DataFetcherExceptionResolverAdapter {
@@ -46,6 +49,7 @@ class GraphErrors extends DataFetcherExceptionResolverAdapter {
         GraphqlErrorBuilder<?> builder = GraphqlErrorBuilder.newError(env);
         return switch (error) {
             case PlayerQuery.HiddenField hidden -> builder.errorType(ErrorType.FORBIDDEN).message(hidden.getMessage()).build();
+            case PlayerQuery.BadArgument bad -> builder.errorType(ErrorType.BAD_REQUEST).message(bad.getMessage()).build();
             case ApiException api when api.status().value() == 404 ->
                     builder.errorType(ErrorType.NOT_FOUND).message(api.getMessage()).build();
             case DownstreamFailure failure -> downstream(builder, failure);
@@ -68,6 +72,7 @@ class GraphErrors extends DataFetcherExceptionResolverAdapter {
         String reason = switch (cause) {
             case CallNotPermittedException open -> "breaker-open";
             case BulkheadFullException full -> "bulkhead-full";
+            case CallerLimitExceededException mine -> "caller-limit";
             case ResourceAccessException io -> "timeout";
             case HttpServerErrorException server -> "server-error";
             default -> "error";

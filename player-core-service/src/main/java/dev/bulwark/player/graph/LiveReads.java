@@ -12,6 +12,7 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
+import graphql.GraphQLContext;
 import io.micrometer.context.ContextExecutorService;
 import io.micrometer.context.ContextSnapshotFactory;
 
@@ -21,9 +22,20 @@ import io.micrometer.context.ContextSnapshotFactory;
  * that no request or login thread ever blocks on a downstream; virtual threads suffice because
  * the bulkhead of each downstream bounds how many calls are in flight, and the read timeout how
  * long each may take.
+ * <p>
+ * Reads are memoised per request in its {@link GraphQLContext}: however often a query names a
+ * player's wallet (aliases, {@code me} and {@code player(id)} together), the economy is asked
+ * once per player and read, and every field waits on that one answer.
  */
 @Component
 class LiveReads implements DisposableBean {
+
+    private enum Read {
+        WALLET, INVENTORY, FRIENDS
+    }
+
+    private record Key(Read read, UUID playerId) {
+    }
 
     private final Downstreams.Economy economy;
     private final Downstreams.Social social;
@@ -37,16 +49,21 @@ class LiveReads implements DisposableBean {
         this.social = social;
     }
 
-    CompletableFuture<Downstreams.Wallet> wallet(UUID playerId) {
-        return async(Downstreams.ECONOMY, () -> economy.wallet(playerId));
+    CompletableFuture<Downstreams.Wallet> wallet(UUID playerId, GraphQLContext request) {
+        return once(request, new Key(Read.WALLET, playerId), Downstreams.ECONOMY, () -> economy.wallet(playerId));
     }
 
-    CompletableFuture<Downstreams.Inventory> inventory(UUID playerId) {
-        return async(Downstreams.ECONOMY, () -> economy.inventory(playerId));
+    CompletableFuture<Downstreams.Inventory> inventory(UUID playerId, GraphQLContext request) {
+        return once(request, new Key(Read.INVENTORY, playerId), Downstreams.ECONOMY, () -> economy.inventory(playerId));
     }
 
-    CompletableFuture<List<Downstreams.Friend>> friends(UUID playerId) {
-        return async(Downstreams.SOCIAL, () -> social.friends(playerId));
+    CompletableFuture<List<Downstreams.Friend>> friends(UUID playerId, GraphQLContext request) {
+        return once(request, new Key(Read.FRIENDS, playerId), Downstreams.SOCIAL, () -> social.friends(playerId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> once(GraphQLContext request, Key key, String downstream, Supplier<T> call) {
+        return (CompletableFuture<T>) request.computeIfAbsent(key, k -> async(downstream, call));
     }
 
     private <T> CompletableFuture<T> async(String downstream, Supplier<T> call) {
