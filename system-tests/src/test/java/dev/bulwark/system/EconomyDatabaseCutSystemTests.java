@@ -121,10 +121,11 @@ class EconomyDatabaseCutSystemTests {
         List<Attempt> attempts = history.operations().stream().flatMap(operation -> operation.attempts().stream())
                 .toList();
         for (Attempt attempt : attempts) {
-            // Requests already past their reads when the port closed may still answer from the database, as
-            // acknowledgements may (see below): the same second of grace for both.
+            // Answered while the link was down: begun a second after the cut (requests already past their reads
+            // may still answer, as acknowledgements may, see below) and ended before the heal (one waiting for a
+            // connection through the cut is answered from the database once it heals).
             if (attempt.outcome() != Outcome.ACKNOWLEDGED && attempt.start().isAfter(cutAt.plusSeconds(1))
-                    && attempt.start().isBefore(healedAt)) {
+                    && attempt.end().isBefore(healedAt)) {
                 whileCut.merge(attempt.detail(), 1L, Long::sum);
             }
         }
