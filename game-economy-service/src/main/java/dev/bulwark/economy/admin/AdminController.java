@@ -18,6 +18,7 @@ import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.security.Access;
 import dev.bulwark.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,16 +55,17 @@ class AdminController {
     }
 
     @PostMapping("/api/v1/admin/players/{playerId}/adjustments")
+    @IdempotentWrite
     @Operation(summary = "Correct or claw back a player's currency and items; never below zero")
     @ApiResponse(responseCode = "201", description = "applied",
             content = @Content(schema = @Schema(implementation = Adjustments.Applied.class)))
     @ApiResponse(responseCode = "409", description = "insufficient-funds or items-not-held (would go below zero)")
     ResponseEntity<String> adjust(@PathVariable UUID playerId, @RequestHeader("Idempotency-Key") String key,
             @Valid @RequestBody AdjustmentRequest request) {
-        Movements.Change change = movements.normalise(request.currency(), request.items(), true);
         String admin = access.subject();
         return idempotent.execute(admin, "POST /api/v1/admin/players/" + playerId + "/adjustments", key, playerId,
-                request, () -> StoredResponse.created(adjustments.apply(playerId, admin, change, request.reason())))
+                request, () -> StoredResponse.created(adjustments.apply(playerId, admin,
+                        movements.normalise(request.currency(), request.items(), true), request.reason())))
                 .entity();
     }
 
