@@ -64,7 +64,7 @@ class WriteLimitTests {
         assertThat(TestPlayers.quantity(jdbc, player, "potion")).isEqualTo(1);
     }
 
-    /** Consumptions have their own route rule in the test configuration: 150 an hour, so nothing refills meanwhile. */
+    /** Consumptions have their own route rule in the test configuration: 60 an hour, so nothing refills meanwhile. */
     @Test
     void replaysCostNoToken() {
         UUID player = TestPlayers.open(context);
@@ -79,7 +79,7 @@ class WriteLimitTests {
         RateLimit consumptions = limiter.limitFor(path);
         assertThat(consumptions).isNotSameAs(limiter.limitFor("/api/v1/transfers"));
         assertThat(consumptions.tryAcquire(WriteLimiter.key("gs-eu-1", player.toString())).getRemainingTokens())
-                .as("150, minus the one consumption, minus this probe").isEqualTo(148);
+                .as("60, minus the one consumption, minus this probe").isEqualTo(58);
     }
 
     @Test
