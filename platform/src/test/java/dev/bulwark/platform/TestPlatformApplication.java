@@ -19,6 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bulwark.events.Contracts;
@@ -159,6 +161,22 @@ public class TestPlatformApplication {
             inbox.accept(NAME, Contracts.fromBytes(record.value()), Inbox.Ordering.IN_SEQUENCE,
                     envelope -> outbox.publish(new CurrencyGranted(UUID.fromString(envelope.aggregateId()),
                             Map.of(Currency.GOLD, envelope.sequence()), "RELAY"), envelope.aggregateId()));
+        }
+    }
+
+    /** Writes of every method on one limited route, and a read (WriteLimiterTests). */
+    @RestController
+    @RequestMapping("/api/v1/limited/{playerId}")
+    static class LimitedController {
+
+        @GetMapping
+        Map<String, Object> read(@PathVariable UUID playerId) {
+            return Map.of("read", playerId);
+        }
+
+        @RequestMapping(method = { RequestMethod.POST, RequestMethod.PUT, RequestMethod.PATCH, RequestMethod.DELETE })
+        Map<String, Object> write(@PathVariable UUID playerId) {
+            return Map.of("written", playerId);
         }
     }
 

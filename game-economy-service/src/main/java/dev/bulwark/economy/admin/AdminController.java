@@ -10,6 +10,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bulwark.economy.idempotency.IdempotentRequests;
@@ -17,7 +18,9 @@ import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.security.Access;
+import dev.bulwark.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -52,22 +55,26 @@ class AdminController {
     }
 
     @PostMapping("/api/v1/admin/players/{playerId}/adjustments")
+    @IdempotentWrite
     @Operation(summary = "Correct or claw back a player's currency and items; never below zero")
     @ApiResponse(responseCode = "201", description = "applied",
             content = @Content(schema = @Schema(implementation = Adjustments.Applied.class)))
     @ApiResponse(responseCode = "409", description = "insufficient-funds or items-not-held (would go below zero)")
     ResponseEntity<String> adjust(@PathVariable UUID playerId, @RequestHeader("Idempotency-Key") String key,
             @Valid @RequestBody AdjustmentRequest request) {
-        Movements.Change change = movements.normalise(request.currency(), request.items(), true);
         String admin = access.subject();
         return idempotent.execute(admin, "POST /api/v1/admin/players/" + playerId + "/adjustments", key, playerId,
-                request, () -> StoredResponse.created(adjustments.apply(playerId, admin, change, request.reason())))
+                request, () -> StoredResponse.created(adjustments.apply(playerId, admin,
+                        movements.normalise(request.currency(), request.items(), true), request.reason())))
                 .entity();
     }
 
     @PostMapping("/api/v1/admin/audit")
-    @Operation(summary = "Replay every ledger from its first event, compare with the projections and check the money and item supply")
-    LedgerAudit.Report audit() {
-        return audit.run();
+    @Operation(summary = "Fold the ledger events since the last audit (every ledger from its first event with full=true), "
+            + "compare with the projections and check the money and item supply")
+    @ApiResponse(responseCode = "409", description = "audit-running: another audit is running (one at a time, on any replica)")
+    LedgerAudit.Report audit(@RequestParam(defaultValue = "false") boolean full) {
+        return audit.runIfFree(full).orElseThrow(() -> ApiException.conflict("audit-running",
+                "Another ledger audit is running; ask again when it has finished"));
     }
 }

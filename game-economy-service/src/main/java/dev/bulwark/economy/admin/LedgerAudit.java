@@ -1,24 +1,29 @@
 package dev.bulwark.economy.admin;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Isolation;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.economy.ledger.PlayerState;
 import dev.bulwark.economy.ledger.PlayerStore;
 import dev.bulwark.economy.ledger.Shards;
 import dev.bulwark.economy.ledger.StoredEvent;
+import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.economy.AdjustmentApplied;
 import dev.bulwark.events.economy.Currency;
@@ -30,17 +35,24 @@ import dev.bulwark.events.economy.LootGranted;
 import dev.bulwark.events.economy.PurchaseCompleted;
 import dev.bulwark.events.economy.TransferReceived;
 import dev.bulwark.events.economy.TransferSent;
+import dev.bulwark.platform.messaging.SingleInstance;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The ledger audit. In one REPEATABLE READ snapshot (so concurrent writes cannot show as drift):
- * every player's ledger is folded from its first event (no snapshots) and compared with the
- * wallet, hold and inventory rows; and the supply of every currency and item is computed twice —
- * from the flows in the ledgers (starter and other grants + loot + adjustments + what purchases
- * gave − prices paid − captured holds − consumptions, transfers netting out) and as the sum of
- * balances + held and inventories. Both must agree exactly. The gauge
- * {@code bulwark.ledger.audit.drift} counts the findings of the last audit on this instance
+ * The ledger audit, incremental. In one REPEATABLE READ snapshot (so concurrent writes cannot
+ * show as drift): every player whose ledger grew — or whose wallet row changed without a ledger
+ * event — since their checkpoint has the new events folded onto the checkpoint's state (the
+ * plain-Java fold, never snapshots or the SQL projection) and compared with the wallet, hold and
+ * inventory rows; and the supply of every currency and item is computed twice — from the flows
+ * in the ledgers (starter and other grants + loot + adjustments + what purchases gave − prices
+ * paid − captured holds − consumptions, transfers netting out; kept per shard up to the
+ * checkpoints) and as the sum of balances + held and inventories. Both must agree exactly. So a
+ * run costs the events since the last run plus a scan of the wallet rows, however long the
+ * ledgers are. A player found drifting keeps the old checkpoint, so every run reports them until
+ * the rows are mended. {@code full} forgets the checkpoints first and folds every ledger from its
+ * first event. Runs take the cluster-wide job lock: one audit at a time, on any replica. The
+ * gauge {@code bulwark.ledger.audit.drift} counts the findings of the last audit on this instance
  * (players whose rows differ + assets whose supply differs); NaN before the first.
  */
 @Component
@@ -48,16 +60,26 @@ class LedgerAudit {
 
     private static final Logger log = LoggerFactory.getLogger(LedgerAudit.class);
     private static final int PAGE = 500;
+    static final String JOB = "ledger-audit";
 
     private final Shards shards;
     private final PlayerStore store;
+    private final SingleInstance singleInstance;
+    private final TransactionTemplate snapshot;
     private final Clock clock;
     private volatile double lastDrift = Double.NaN;
 
-    LedgerAudit(Shards shards, PlayerStore store, Clock clock, MeterRegistry meters) {
+    LedgerAudit(Shards shards, PlayerStore store, SingleInstance singleInstance, PlatformTransactionManager transactions,
+            Clock clock, MeterRegistry meters) {
         this.shards = shards;
         this.store = store;
+        this.singleInstance = singleInstance;
         this.clock = clock;
+        // The job lock's transaction is READ COMMITTED; the audit needs its own REPEATABLE READ snapshot, so that
+        // writes landing while it reads cannot show as drift. It writes only its own checkpoint tables.
+        this.snapshot = new TransactionTemplate(transactions);
+        snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         Gauge.builder("bulwark.ledger.audit.drift", this, audit -> audit.lastDrift)
                 .description("Players whose projection differs from their replayed ledger, plus assets whose supply is not conserved, at the last audit")
                 .register(meters);
@@ -71,42 +93,66 @@ class LedgerAudit {
     public record Supply(long expected, long actual, long drift, Map<String, Long> flows) {
     }
 
-    public record Report(Instant auditedAt, int players, long events, List<PlayerDrift> playersWithDrift,
+    /**
+     * @param players the players whose ledgers this run folded (new events or a changed wallet)
+     * @param events  the events it folded
+     */
+    public record Report(Instant auditedAt, boolean full, int players, long events, List<PlayerDrift> playersWithDrift,
             Map<String, Supply> supply, long drift) {
     }
 
-    @Transactional(readOnly = true, isolation = Isolation.REPEATABLE_READ)
-    public Report run() {
+    private record Checked(UUID playerId, PlayerState from) {
+    }
+
+    /** Audits unless another audit is running on any replica; empty then. */
+    public Optional<Report> runIfFree(boolean full) {
+        AtomicReference<Report> report = new AtomicReference<>();
+        singleInstance.runIfFree(JOB, () -> report.set(snapshot.execute(status -> run(full))));
+        return Optional.ofNullable(report.get());
+    }
+
+    private Report run(boolean full) {
         Map<String, Map<String, Long>> flows = new TreeMap<>();
         Map<String, Long> actual = new TreeMap<>();
         List<PlayerDrift> drifted = new ArrayList<>();
         int players = 0;
         long events = 0;
         for (JdbcClient shard : shards.all()) {
-            for (UUID player : shard.sql("SELECT player_id FROM wallet ORDER BY player_id").query(UUID.class).list()) {
+            if (full) {
+                shard.sql("DELETE FROM ledger_audit_checkpoint").update();
+                shard.sql("DELETE FROM ledger_audit_flow").update();
+            }
+            shard.sql("SELECT asset, kind, amount FROM ledger_audit_flow")
+                    .query(rs -> { add(flows, rs.getString("asset"), rs.getString("kind"), rs.getLong("amount")); });
+            Map<String, Map<String, Long>> verified = new TreeMap<>();
+            for (Checked checked : changedSinceCheckpoint(shard)) {
                 players++;
-                PlayerState state = PlayerState.empty();
+                Map<String, Map<String, Long>> playerFlows = new TreeMap<>();
+                PlayerState state = checked.from();
                 List<StoredEvent> page;
                 do {
-                    page = store.events(player, state.lastSequence(), PAGE);
+                    page = store.events(checked.playerId(), state.lastSequence(), PAGE);
                     for (StoredEvent stored : page) {
                         Payload event = stored.decode();
                         state = state.apply(stored.sequence(), event);
-                        count(flows, event);
+                        count(playerFlows, event);
                         events++;
                     }
                 } while (page.size() == PAGE);
-                PlayerState projected = store.projection(player).orElse(null);
-                if (!state.equals(projected)) {
-                    drifted.add(new PlayerDrift(player, state, projected));
-                }
-                if (projected != null) {
-                    for (Currency c : Currency.values()) {
-                        actual.merge(c.name(), projected.balance(c) + projected.held(c), Long::sum);
-                    }
-                    projected.items().forEach((item, q) -> actual.merge("item:" + item, q, Long::sum));
+                merge(flows, playerFlows);
+                PlayerState projected = store.projection(checked.playerId()).orElse(null);
+                if (state.equals(projected)) {
+                    merge(verified, playerFlows);
+                    checkpoint(shard, checked.playerId(), state);
+                } else {
+                    drifted.add(new PlayerDrift(checked.playerId(), state, projected));
                 }
             }
+            verified.forEach((asset, byKind) -> byKind.forEach((kind, amount) -> shard.sql("""
+                    INSERT INTO ledger_audit_flow (asset, kind, amount) VALUES (:asset, :kind, :amount)
+                    ON CONFLICT (asset, kind) DO UPDATE SET amount = ledger_audit_flow.amount + EXCLUDED.amount""")
+                    .param("asset", asset).param("kind", kind).param("amount", amount).update()));
+            holdings(shard, actual);
         }
         Map<String, Supply> supply = new TreeMap<>();
         long assetsDrifting = 0;
@@ -126,7 +172,49 @@ class LedgerAudit {
         if (drift != 0) {
             log.error("Ledger audit found drift: {} players, {} assets", drifted.size(), assetsDrifting);
         }
-        return new Report(clock.instant(), players, events, drifted, supply, drift);
+        return new Report(clock.instant(), full, players, events, drifted, supply, drift);
+    }
+
+    /** Players with events after their checkpoint, a wallet that differs from it, or none yet; with the state to fold on. */
+    private static List<Checked> changedSinceCheckpoint(JdbcClient shard) {
+        return shard.sql("""
+                SELECT w.player_id, c.state::text AS state FROM wallet w
+                LEFT JOIN ledger_audit_checkpoint c ON c.player_id = w.player_id
+                WHERE c.player_id IS NULL OR c.sequence <> w.last_sequence OR c.gold <> w.gold OR c.gem <> w.gem
+                   OR c.held_gold <> w.held_gold OR c.held_gem <> w.held_gem
+                ORDER BY w.player_id""")
+                .query((rs, n) -> new Checked(rs.getObject("player_id", UUID.class), rs.getString("state") == null
+                        ? PlayerState.empty() : Contracts.MAPPER.readValue(rs.getString("state"), PlayerState.class)))
+                .list();
+    }
+
+    private void checkpoint(JdbcClient shard, UUID player, PlayerState state) {
+        shard.sql("""
+                INSERT INTO ledger_audit_checkpoint (player_id, sequence, gold, gem, held_gold, held_gem, state, taken_at)
+                VALUES (:player, :sequence, :gold, :gem, :heldGold, :heldGem, CAST(:state AS jsonb), :at)
+                ON CONFLICT (player_id) DO UPDATE SET sequence = EXCLUDED.sequence, gold = EXCLUDED.gold, gem = EXCLUDED.gem,
+                    held_gold = EXCLUDED.held_gold, held_gem = EXCLUDED.held_gem, state = EXCLUDED.state,
+                    taken_at = EXCLUDED.taken_at""")
+                .param("player", player).param("sequence", state.lastSequence())
+                .param("gold", state.balance(Currency.GOLD)).param("gem", state.balance(Currency.GEM))
+                .param("heldGold", state.held(Currency.GOLD)).param("heldGem", state.held(Currency.GEM))
+                .param("state", Contracts.MAPPER.writeValueAsString(state)).param("at", Timestamp.from(clock.instant()))
+                .update();
+    }
+
+    /** What the shard's players hold, summed by the database: balances + held, and inventories. */
+    private static void holdings(JdbcClient shard, Map<String, Long> actual) {
+        shard.sql("SELECT coalesce(sum(gold + held_gold), 0) AS gold, coalesce(sum(gem + held_gem), 0) AS gem FROM wallet")
+                .query(rs -> {
+                    actual.merge(Currency.GOLD.name(), rs.getLong("gold"), Long::sum);
+                    actual.merge(Currency.GEM.name(), rs.getLong("gem"), Long::sum);
+                });
+        shard.sql("SELECT item_id, sum(quantity) AS quantity FROM inventory_item GROUP BY item_id")
+                .query(rs -> { actual.merge("item:" + rs.getString("item_id"), rs.getLong("quantity"), Long::sum); });
+    }
+
+    private static void merge(Map<String, Map<String, Long>> into, Map<String, Map<String, Long>> flows) {
+        flows.forEach((asset, byKind) -> byKind.forEach((kind, amount) -> add(into, asset, kind, amount)));
     }
 
     /** Adds an event's effect on the supply, by asset and kind of flow (sinks negative). */

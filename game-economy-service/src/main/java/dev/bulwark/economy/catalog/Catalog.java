@@ -3,6 +3,8 @@ package dev.bulwark.economy.catalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.springframework.stereotype.Component;
 
@@ -14,14 +16,41 @@ import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import io.swagger.v3.oas.annotations.media.Schema;
 
-/** Items and offers, seeded by migration; reference data that every shard carries. */
+/**
+ * Items and offers, seeded by migration; reference data that every shard carries. Read once and
+ * kept until {@link CatalogChanges} says the tables changed, since every purchase, grant and
+ * transfer asks for it.
+ */
 @Component
 public class Catalog {
 
-    private final Shards shards;
+    private record Copy(long generation, List<Item> items, Map<String, Item> itemsById, List<Offer> offers,
+            Map<String, Offer> offersById) {
+    }
 
-    Catalog(Shards shards) {
+    private final Shards shards;
+    private final CatalogChanges changes;
+    private volatile Copy copy;
+
+    Catalog(Shards shards, CatalogChanges changes) {
         this.shards = shards;
+        this.changes = changes;
+    }
+
+    /** The cached copy if no change was heard since it was read; a copy read meanwhile counts as stale. */
+    private Copy current() {
+        Copy cached = copy;
+        long generation = changes.generation();
+        if (cached != null && cached.generation() == generation && changes.listening()) {
+            return cached;
+        }
+        List<Item> items = readItems();
+        List<Offer> offers = readOffers();
+        Copy fresh = new Copy(generation, items,
+                items.stream().collect(Collectors.toUnmodifiableMap(Item::itemId, Function.identity())), offers,
+                offers.stream().collect(Collectors.toUnmodifiableMap(Offer::offerId, Function.identity())));
+        copy = fresh;
+        return fresh;
     }
 
     @Schema(description = "A kind of item. Non-stackable items have maxStack 1; untradable ones are soulbound")
@@ -63,6 +92,10 @@ public class Catalog {
     }
 
     public List<Item> items() {
+        return current().items();
+    }
+
+    private List<Item> readItems() {
         return shards.reference()
                 .sql("SELECT item_id, name, stackable, max_stack, tradable FROM catalog_item ORDER BY item_id")
                 .query((rs, n) -> new Item(rs.getString("item_id"), rs.getString("name"), rs.getBoolean("stackable"),
@@ -71,10 +104,14 @@ public class Catalog {
     }
 
     public Optional<Item> item(String itemId) {
-        return items().stream().filter(i -> i.itemId().equals(itemId)).findFirst();
+        return Optional.ofNullable(current().itemsById().get(itemId));
     }
 
     public List<Offer> offers() {
+        return current().offers();
+    }
+
+    private List<Offer> readOffers() {
         return shards.reference()
                 .sql("SELECT offer_id, name, price_currency, price_amount, effect::text AS effect FROM offer ORDER BY position")
                 .query((rs, n) -> new Offer(rs.getString("offer_id"), rs.getString("name"),
@@ -84,6 +121,6 @@ public class Catalog {
     }
 
     public Optional<Offer> offer(String offerId) {
-        return offers().stream().filter(o -> o.offerId().equals(offerId)).findFirst();
+        return Optional.ofNullable(current().offersById().get(offerId));
     }
 }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -17,11 +18,14 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.economy.ledger.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.platform.messaging.SingleInstance;
+import dev.bulwark.platform.ratelimit.IdempotentWrite;
+import dev.bulwark.platform.ratelimit.WriteToken;
 import dev.bulwark.platform.web.ApiException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +36,13 @@ import tools.jackson.databind.json.JsonMapper;
  * either all three commit or none does: a refused request (an exception) leaves the key free. A
  * concurrent duplicate blocks on the primary key until the first commits, then reads the stored
  * response; the same key with another body (by SHA-256 of its canonical JSON) is 409.
+ *
+ * <p>The key comes first: everything that could refuse a request — the write limit, an expired
+ * lease, the catalog — runs inside {@code effect}, after the key was found new, so a retry of a
+ * request that landed gets its first answer whatever happened since. The platform's write limit
+ * defers to this class ({@link IdempotentWrite}): a replay gives its token back, and a caller out
+ * of tokens still gets its stored answers (a new request is then 429). A new request costs one
+ * transaction here besides the limit's own.
  */
 @Component
 public class IdempotentRequests {
@@ -44,12 +55,15 @@ public class IdempotentRequests {
     private final Clock clock;
     private final IdempotencyProperties properties;
     private final SingleInstance singleInstance;
+    private final TransactionTemplate transactions;
 
-    IdempotentRequests(Shards shards, Clock clock, IdempotencyProperties properties, SingleInstance singleInstance) {
+    IdempotentRequests(Shards shards, Clock clock, IdempotencyProperties properties, SingleInstance singleInstance,
+            PlatformTransactionManager transactionManager) {
         this.shards = shards;
         this.clock = clock;
         this.properties = properties;
         this.singleInstance = singleInstance;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     /** The response as first given: replayed byte for byte. */
@@ -70,11 +84,14 @@ public class IdempotentRequests {
         }
     }
 
+    private record Outcome(StoredResponse response, boolean replayed) {
+    }
+
     /**
-     * Answers with the stored response for a known key, or runs {@code effect} and stores its
-     * response. The player id places the record with the player's rows.
+     * Answers with the stored response for a known key, or runs {@code effect} (checks included)
+     * in one transaction with the key's claim and stores its response. The player id places the
+     * record with the player's rows.
      */
-    @Transactional
     public StoredResponse execute(String caller, String route, String key, UUID playerId, Object request,
             Supplier<StoredResponse> effect) {
         if (key == null || key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
@@ -83,14 +100,23 @@ public class IdempotentRequests {
         }
         String hash = hash(request);
         JdbcClient jdbc = shards.forPlayer(playerId);
-        int claimed = jdbc.sql("""
-                INSERT INTO idempotency_record (caller, route, idempotency_key, player_id, request_hash, created_at)
-                VALUES (:caller, :route, :key, :player, :hash, :now)
-                ON CONFLICT (caller, route, idempotency_key) DO NOTHING""")
-                .param("caller", caller).param("route", route).param("key", key).param("player", playerId)
-                .param("hash", hash).param("now", Timestamp.from(clock.instant()))
-                .update();
-        if (claimed == 1) {
+        WriteToken token = WriteToken.current();
+        if (token.refused()) {
+            StoredResponse stored = stored(jdbc, caller, route, key, hash).orElseThrow(token::refusal);
+            token.giveBack();
+            return stored;
+        }
+        Outcome outcome = transactions.execute(status -> {
+            int claimed = jdbc.sql("""
+                    INSERT INTO idempotency_record (caller, route, idempotency_key, player_id, request_hash, created_at)
+                    VALUES (:caller, :route, :key, :player, :hash, :now)
+                    ON CONFLICT (caller, route, idempotency_key) DO NOTHING""")
+                    .param("caller", caller).param("route", route).param("key", key).param("player", playerId)
+                    .param("hash", hash).param("now", Timestamp.from(clock.instant()))
+                    .update();
+            if (claimed == 0) {
+                return new Outcome(stored(jdbc, caller, route, key, hash).orElseThrow(), true);
+            }
             StoredResponse response = effect.get();
             jdbc.sql("""
                     UPDATE idempotency_record SET response_status = :status, response_body = :body, location = :location
@@ -99,8 +125,18 @@ public class IdempotentRequests {
                     .param("location", response.location())
                     .param("caller", caller).param("route", route).param("key", key)
                     .update();
-            return response;
+            return new Outcome(response, false);
+        });
+        if (outcome.replayed()) {
+            token.giveBack();
+        } else {
+            token.spend();
         }
+        return outcome.response();
+    }
+
+    /** The committed answer for a key, if any; another body under the same key is 409. */
+    private static Optional<StoredResponse> stored(JdbcClient jdbc, String caller, String route, String key, String hash) {
         return jdbc.sql("""
                 SELECT request_hash, response_status, response_body, location FROM idempotency_record
                 WHERE caller = :caller AND route = :route AND idempotency_key = :key""")
@@ -113,7 +149,7 @@ public class IdempotentRequests {
                     return new StoredResponse(rs.getInt("response_status"), rs.getString("response_body"),
                             rs.getString("location"));
                 })
-                .single();
+                .optional();
     }
 
     /** Forgets keys older than the retention, on one instance at a time. */

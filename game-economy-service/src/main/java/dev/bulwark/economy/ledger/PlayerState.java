@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.economy.Currency;
@@ -29,8 +30,12 @@ import dev.bulwark.events.economy.WalletOpened;
  *
  * @param lastSequence position of the last event applied (0 before the first)
  * @param balances     spendable amounts
- * @param held         reserved amounts (the sum of PLACED holds)
- * @param holds        every hold ever placed, with its current status
+ * @param held         reserved amounts (the sum of the open holds)
+ * @param holds        the open (PLACED) holds; a captured or released hold leaves the state, so
+ *                     folding stays linear however many sagas a player ran (the {@code hold}
+ *                     rows keep settled holds for idempotent settling, and the projection read
+ *                     back for comparison takes the PLACED ones). Snapshots written before this
+ *                     carry settled holds, which the constructor drops.
  * @param items        item id → quantity (only positive quantities)
  */
 public record PlayerState(long lastSequence, Map<Currency, Long> balances, Map<Currency, Long> held,
@@ -46,7 +51,8 @@ public record PlayerState(long lastSequence, Map<Currency, Long> balances, Map<C
     public PlayerState {
         balances = Map.copyOf(balances);
         held = Map.copyOf(held);
-        holds = Map.copyOf(holds);
+        holds = holds.entrySet().stream().filter(h -> h.getValue().status() == HoldStatus.PLACED)
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
         items = Map.copyOf(items);
     }
 
@@ -131,11 +137,10 @@ public record PlayerState(long lastSequence, Map<Currency, Long> balances, Map<C
     }
 
     private static void settle(Map<UUID, HoldState> holds, UUID holdId, HoldStatus to) {
-        HoldState hold = holds.get(holdId);
-        if (hold == null || hold.status() != HoldStatus.PLACED) {
-            throw new IllegalStateException("Hold " + holdId + " is not placed: " + hold);
+        HoldState hold = holds.remove(holdId);
+        if (hold == null) {
+            throw new IllegalStateException("Hold " + holdId + " is not open, cannot become " + to);
         }
-        holds.put(holdId, new HoldState(hold.currency(), hold.amount(), to));
     }
 
     private static void add(Map<Currency, Long> amounts, Currency currency, long delta) {

@@ -91,12 +91,12 @@ public class PlayerStore {
                 .list();
     }
 
-    /** The projection rows read back as a state, to compare with a replay. */
+    /** The projection rows read back as a state (open holds only, as in the fold), to compare with a replay. */
     @Transactional(readOnly = true)
     public Optional<PlayerState> projection(UUID playerId) {
         return wallet(playerId).map(wallet -> {
             Map<UUID, HoldState> holds = new HashMap<>();
-            shards.forPlayer(playerId).sql("SELECT hold_id, currency, amount, status FROM hold WHERE player_id = :player")
+            shards.forPlayer(playerId).sql("SELECT hold_id, currency, amount, status FROM hold WHERE player_id = :player AND status = 'PLACED'")
                     .param("player", playerId)
                     .query(rs -> {
                         holds.put(rs.getObject("hold_id", UUID.class), new HoldState(

@@ -1,9 +1,9 @@
 package dev.bulwark.economy.loot;
 
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.idempotency.IdempotentRequests;
 import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
@@ -17,8 +17,8 @@ import dev.bulwark.platform.security.AuthorityLease;
 
 /**
  * Writes of the game server holding a player: loot (a source) and consumptions (a sink). Each
- * runs in one transaction: lock the player's stream, then the idempotent effect, which passes
- * the fence with the (already verified) lease before it appends. A retry of a request that
+ * runs in one transaction: claim the key, verify the lease, lock the player's stream and pass
+ * the fence before it appends. A retry of a request that
  * already landed gets its first answer even after the player moved — it lands nothing new, and
  * a client whose response was lost learns the truth instead of a misleading 409.
  */
@@ -49,30 +49,38 @@ public class Loot {
     record Consumed(UUID playerId, String consumptionId, long ledgerSequence) {
     }
 
-    @Transactional
-    public StoredResponse grant(AuthorityLease lease, String dropId, Object request, Change change, String reason) {
-        UUID player = lease.playerId();
-        Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
+    /**
+     * Grants loot once per drop id. The lease and the request are checked only once the drop id
+     * is known to be new ({@code lease}, {@code change} are evaluated inside the effect), so a
+     * retry after the lease lapsed or the catalog changed still gets its first answer.
+     */
+    public StoredResponse grant(UUID player, String dropId, Object request, Supplier<AuthorityLease> lease,
+            Supplier<Change> change, String reason) {
         return idempotent.execute(ANY_GAME_SERVER, "POST /api/v1/players/" + player + "/grants", dropId, player,
                 request, () -> {
-                    fence.admit(lease);
-                    movements.checkCanReceive(stream, change);
-                    long sequence = stream.append(new LootGranted(player, dropId, lease.serverId(), lease.epoch(),
-                            change.currency(), change.items(), reason)).sequence();
+                    AuthorityLease verified = lease.get();
+                    Change checked = change.get();
+                    Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
+                    fence.admit(verified);
+                    movements.checkCanReceive(stream, checked);
+                    long sequence = stream.append(new LootGranted(player, dropId, verified.serverId(), verified.epoch(),
+                            checked.currency(), checked.items(), reason)).sequence();
                     return StoredResponse.created(new Granted(player, dropId, sequence));
                 });
     }
 
-    @Transactional
-    public StoredResponse consume(AuthorityLease lease, String key, Object request, Change change, String reason) {
-        UUID player = lease.playerId();
-        Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
-        return idempotent.execute(lease.serverId(), "POST /api/v1/players/" + player + "/consumptions", key, player,
+    /** Items used up in play, once per key of the calling server; checked like {@link #grant}. */
+    public StoredResponse consume(UUID player, String serverId, String key, Object request, Supplier<AuthorityLease> lease,
+            Supplier<Change> change, String reason) {
+        return idempotent.execute(serverId, "POST /api/v1/players/" + player + "/consumptions", key, player,
                 request, () -> {
-                    fence.admit(lease);
-                    movements.checkCanGive(stream, change);
-                    long sequence = stream.append(new ItemsConsumed(player, key, lease.serverId(), lease.epoch(),
-                            change.items(), reason)).sequence();
+                    AuthorityLease verified = lease.get();
+                    Change checked = change.get();
+                    Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
+                    fence.admit(verified);
+                    movements.checkCanGive(stream, checked);
+                    long sequence = stream.append(new ItemsConsumed(player, key, verified.serverId(), verified.epoch(),
+                            checked.items(), reason)).sequence();
                     return StoredResponse.created(new Consumed(player, key, sequence));
                 });
     }

@@ -16,7 +16,7 @@ import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import dev.bulwark.platform.security.Access;
-import dev.bulwark.platform.security.AuthorityLease;
+import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.security.AuthorityLeases;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -55,6 +55,7 @@ class LootController {
 
     /** Grants loot once per drop: the Idempotency-Key is the drop id, shared by every server. */
     @PostMapping("/api/v1/players/{playerId}/grants")
+    @IdempotentWrite
     @PreAuthorize("@access.hasRole('GAME_SERVER')")
     @ApiResponse(responseCode = "201", description = "granted (or the first answer for this drop id)",
             content = @Content(schema = @Schema(implementation = Loot.Granted.class)))
@@ -62,21 +63,22 @@ class LootController {
     ResponseEntity<String> grant(@PathVariable UUID playerId,
             @Parameter(description = "the drop id") @RequestHeader("Idempotency-Key") String dropId,
             @RequestHeader(LEASE) String lease, @Valid @RequestBody GrantRequest request) {
-        AuthorityLease verified = leases.verifyHeldBy(lease, playerId, access.subject());
-        Movements.Change change = movements.normalise(request.currency(), request.items(), false);
-        return loot.grant(verified, dropId, request, change, request.reason()).entity();
+        String caller = access.subject();
+        return loot.grant(playerId, dropId, request, () -> leases.verifyHeldBy(lease, playerId, caller),
+                () -> movements.normalise(request.currency(), request.items(), false), request.reason()).entity();
     }
 
     /** Items used up in play (a sink); 409 items-not-held if the player does not have them. */
     @PostMapping("/api/v1/players/{playerId}/consumptions")
+    @IdempotentWrite
     @PreAuthorize("@access.hasRole('GAME_SERVER')")
     @ApiResponse(responseCode = "201", description = "consumed",
             content = @Content(schema = @Schema(implementation = Loot.Consumed.class)))
     @ApiResponse(responseCode = "409", description = "stale-lease, items-not-held or key reused with another body")
     ResponseEntity<String> consume(@PathVariable UUID playerId, @RequestHeader("Idempotency-Key") String key,
             @RequestHeader(LEASE) String lease, @Valid @RequestBody ConsumptionRequest request) {
-        AuthorityLease verified = leases.verifyHeldBy(lease, playerId, access.subject());
-        Movements.Change change = movements.normalise(null, request.items(), false);
-        return loot.consume(verified, key, request, change, request.reason()).entity();
+        String caller = access.subject();
+        return loot.consume(playerId, caller, key, request, () -> leases.verifyHeldBy(lease, playerId, caller),
+                () -> movements.normalise(null, request.items(), false), request.reason()).entity();
     }
 }

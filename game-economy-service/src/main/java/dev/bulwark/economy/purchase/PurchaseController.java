@@ -21,6 +21,7 @@ import dev.bulwark.economy.idempotency.IdempotentRequests;
 import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.economy.catalog.Catalog;
+import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.security.Access;
 import dev.bulwark.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -71,6 +72,7 @@ class PurchaseController {
      * byte for byte; the same key with another body is 409.
      */
     @PostMapping("/api/v1/players/{playerId}/purchases")
+    @IdempotentWrite
     @PreAuthorize("@access.isPlayer(#playerId)")
     @ApiResponse(responseCode = "201", description = "completed (local effect)",
             content = @Content(schema = @Schema(implementation = PurchaseResponse.class)))

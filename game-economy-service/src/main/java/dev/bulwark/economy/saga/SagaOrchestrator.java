@@ -125,11 +125,19 @@ public class SagaOrchestrator {
         return store.list(state, limit).stream().map(this::view).toList();
     }
 
+    /** What operators see; also for a parked saga whose type is gone or whose data no longer decodes. */
     private SagaView view(SagaStore.Row row) {
         SagaMachine<?> machine = machines.get(row.type());
-        SagaInstance<?> instance = row.instance(machine.definition().dataType());
-        Map<String, String> result = instance.data() instanceof PaidAction paid ? paid.result() : Map.of();
-        String step = row.step() < machine.definition().steps().size() ? machine.definition().step(row.step()).name() : null;
+        Map<String, String> result = Map.of();
+        String step = null;
+        if (machine != null) {
+            step = row.step() < machine.definition().steps().size() ? machine.definition().step(row.step()).name() : null;
+            try {
+                result = row.instance(machine.definition().dataType()).data() instanceof PaidAction paid ? paid.result() : Map.of();
+            } catch (RuntimeException undecodable) {
+                log.debug("Saga {} data does not decode: {}", row.id(), undecodable.toString());
+            }
+        }
         return new SagaView(row.id(), row.type(), row.playerId(), row.state(), step, row.deadline(), row.cancelAttempts(),
                 row.reason(), result, row.createdAt(), row.updatedAt(),
                 store.log(row.playerId(), row.id()).stream()

@@ -4,11 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.economy.ledger.Shards;
@@ -59,7 +61,8 @@ class SagaStore {
     void update(SagaInstance<?> instance, UUID playerId, Instant now) {
         int updated = shards.forPlayer(playerId).sql("""
                 UPDATE saga SET state = :state, step = :step, data = CAST(:data AS jsonb), deadline = :deadline,
-                       cancel_attempts = :attempts, reason = :reason, updated_at = :now, version = version + 1
+                       cancel_attempts = :attempts, reason = :reason, updated_at = :now, version = version + 1,
+                       parked_at = NULL, park_reason = NULL
                 WHERE id = :id AND version = :version""")
                 .param("id", instance.id()).param("version", instance.version())
                 .param("state", instance.state().name()).param("step", instance.step())
@@ -87,21 +90,48 @@ class SagaStore {
                 .findFirst();
     }
 
-    /** Sagas whose deadline has passed, oldest first; ones another transaction holds are skipped. */
+    /**
+     * Sagas whose deadline has passed, oldest first, except parked ones. Not locked here: each is
+     * locked by the transaction that handles it.
+     */
     List<UUID> due(Instant now, int limit) {
         return shards.all().stream().flatMap(jdbc -> jdbc.sql("""
-                SELECT id FROM saga WHERE state IN ('WAITING', 'CANCELLING') AND deadline <= :now
-                ORDER BY deadline LIMIT :limit FOR UPDATE SKIP LOCKED""")
+                SELECT id FROM saga WHERE state IN ('WAITING', 'CANCELLING') AND parked_at IS NULL AND deadline <= :now
+                ORDER BY deadline LIMIT :limit""")
                 .param("now", timestamp(now)).param("limit", limit)
                 .query(UUID.class).list().stream()).toList();
     }
 
+    /** Leaves a saga out of the deadline scans until a transition succeeds (an operator's retry or cancel); its type. */
+    String park(UUID id, String reason, Instant now) {
+        return shards.all().stream().flatMap(jdbc -> jdbc.sql(
+                        "UPDATE saga SET parked_at = :now, park_reason = :reason WHERE id = :id RETURNING type")
+                .param("id", id).param("now", timestamp(now)).param("reason", reason)
+                .query(String.class).optional().stream()).findFirst().orElse(null);
+    }
+
+    long parked() {
+        return shards.all().stream()
+                .mapToLong(jdbc -> jdbc.sql("SELECT count(*) FROM saga WHERE parked_at IS NOT NULL").query(Long.class).single())
+                .sum();
+    }
+
+    /**
+     * Newest first. Two statements rather than one with an optional {@code (:state IS NULL OR
+     * state = :state)}: a prepared statement's generic plan cannot use an index for that
+     * condition, so every filtered list read the whole table.
+     */
+    static final String LIST_BY_STATE = "SELECT " + COLUMNS + " FROM saga WHERE state = :state ORDER BY created_at DESC LIMIT :limit";
+    static final String LIST_ALL = "SELECT " + COLUMNS + " FROM saga ORDER BY created_at DESC LIMIT :limit";
+
     List<Row> list(Optional<SagaState> state, int limit) {
-        return shards.all().stream().flatMap(jdbc -> jdbc.sql("SELECT " + COLUMNS + " FROM saga WHERE (CAST(:state AS text) IS NULL OR state = :state)"
-                        + " ORDER BY created_at DESC LIMIT :limit")
-                .param("state", state.map(Enum::name).orElse(null)).param("limit", limit)
-                .query(SagaStore::row).list().stream())
-                .sorted(java.util.Comparator.comparing(Row::createdAt).reversed()).limit(limit).toList();
+        return shards.all().stream().flatMap(jdbc -> {
+                    JdbcClient.StatementSpec sql = state.isPresent()
+                            ? jdbc.sql(LIST_BY_STATE).param("state", state.get().name())
+                            : jdbc.sql(LIST_ALL);
+                    return sql.param("limit", limit).query(SagaStore::row).list().stream();
+                })
+                .sorted(Comparator.comparing(Row::createdAt).reversed()).limit(limit).toList();
     }
 
     /** Sagas past their participant's deadline: waiting beyond it, or with a Cancel out and unanswered. */

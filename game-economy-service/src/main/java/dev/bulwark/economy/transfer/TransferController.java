@@ -16,6 +16,7 @@ import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
+import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.security.Access;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -46,6 +47,7 @@ class TransferController {
 
     /** Atomic: both sides or neither. A retry with the same Idempotency-Key returns the first answer. */
     @PostMapping("/api/v1/transfers")
+    @IdempotentWrite
     @PreAuthorize("@access.isPlayerOrAdmin(#request.fromPlayerId())")
     @ApiResponse(responseCode = "201", description = "transferred",
             content = @Content(schema = @Schema(implementation = Transfers.Receipt.class)))
@@ -53,10 +55,9 @@ class TransferController {
     @ApiResponse(responseCode = "422", description = "self-transfer, untradable (GEM or soulbound) or unknown-item")
     ResponseEntity<String> transfer(@RequestHeader("Idempotency-Key") String key,
             @Valid @RequestBody TransferRequest request) {
-        Movements.Change change = movements.normalise(request.currency(), request.items(), false);
-        transfers.checkTransferable(request.fromPlayerId(), request.toPlayerId(), change);
         return idempotent.execute(access.subject(), "POST /api/v1/transfers", key, request.fromPlayerId(), request,
-                () -> StoredResponse.created(transfers.transfer(request.fromPlayerId(), request.toPlayerId(), change)))
+                () -> StoredResponse.created(transfers.transfer(request.fromPlayerId(), request.toPlayerId(),
+                        movements.normalise(request.currency(), request.items(), false))))
                 .entity();
     }
 }

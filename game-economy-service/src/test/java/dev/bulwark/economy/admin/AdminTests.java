@@ -21,6 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.bulwark.economy.EconomyClient;
 import dev.bulwark.economy.EconomyClient.Answer;
 import dev.bulwark.economy.wallet.TestPlayers;
+import dev.bulwark.economy.wallet.Wallets;
+import dev.bulwark.events.economy.Currency;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestKeys;
 import io.micrometer.core.instrument.Counter;
@@ -106,6 +108,46 @@ class AdminTests {
                 .post(adjustments, "fix-5", Map.of("currency", Map.of("GOLD", 1), "reason", "me")).status()).isEqualTo(403);
         assertThat(new EconomyClient(port, keys.gameServerToken("gs-eu-1"))
                 .post(adjustments, "fix-6", Map.of("currency", Map.of("GOLD", 1), "reason", "me")).status()).isEqualTo(403);
+    }
+
+    @Test
+    void anAuditFoldsOnlyTheEventsSinceTheLastOneAndFullFoldsEverything() {
+        UUID player = TestPlayers.open(context);
+        EconomyClient admin = new EconomyClient(port, keys.adminToken("ops"));
+        assertThat(admin.post("/api/v1/admin/audit", null, "").status()).isEqualTo(200);
+        context.getBean(Wallets.class).grant(player, Map.of(Currency.GOLD, 7L), "TEST");
+
+        JsonNode next = admin.post("/api/v1/admin/audit", null, "").json();
+        JsonNode full = admin.post("/api/v1/admin/audit?full=true", null, "").json();
+
+        assertThat(next.get("players").asLong()).as("only the player with a new event").isEqualTo(1);
+        assertThat(next.get("events").asLong()).isEqualTo(1);
+        assertThat(next.get("drift").asLong()).isZero();
+        long wallets = jdbc.sql("SELECT count(*) FROM wallet").query(Long.class).single();
+        long events = jdbc.sql("SELECT count(*) FROM ledger_event").query(Long.class).single();
+        assertThat(full.get("full").asBoolean()).isTrue();
+        assertThat(full.get("players").asLong()).isEqualTo(wallets);
+        assertThat(full.get("events").asLong()).isEqualTo(events);
+        assertThat(full.get("supply").get("GOLD").get("expected").asLong())
+                .as("the flows kept up to the checkpoints add up to the same supply")
+                .isEqualTo(next.get("supply").get("GOLD").get("expected").asLong());
+    }
+
+    @Test
+    void anAuditAskedForWhileAnotherRunsIsRefusedClearly() throws Exception {
+        EconomyClient admin = new EconomyClient(port, keys.adminToken("ops"));
+        try (Connection otherReplica = dataSource.getConnection()) {
+            otherReplica.setAutoCommit(false);
+            try (Statement lock = otherReplica.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(hashtextextended('ledger-audit', 0))");
+            }
+            Answer refused = admin.post("/api/v1/admin/audit", null, "");
+            otherReplica.rollback();
+
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.problemType()).isEqualTo("audit-running");
+        }
+        assertThat(admin.post("/api/v1/admin/audit", null, "").status()).isEqualTo(200);
     }
 
     @Test

@@ -151,10 +151,11 @@ class LedgerReplayPropertyTests {
                         p.amount(), "TEST");
                 case Capture c -> context.getBean(Holds.class).capture(player, holdIds.get(c.hold()));
                 case Release r -> context.getBean(Holds.class).release(player, holdIds.get(r.hold()));
-                case LootDrop l -> context.getBean(Loot.class).grant(lease, UUID.randomUUID().toString(), l,
-                        movements.normalise(amounts(l.currency(), l.amount()), items(l.item(), l.quantity()), false), "TEST");
-                case Consume c -> context.getBean(Loot.class).consume(lease, UUID.randomUUID().toString(), c,
-                        movements.normalise(null, items(c.item(), c.quantity()), false), "TEST");
+                case LootDrop l -> context.getBean(Loot.class).grant(player, UUID.randomUUID().toString(), l, () -> lease,
+                        () -> movements.normalise(amounts(l.currency(), l.amount()), items(l.item(), l.quantity()), false),
+                        "TEST");
+                case Consume c -> context.getBean(Loot.class).consume(player, lease.serverId(), UUID.randomUUID().toString(),
+                        c, () -> lease, () -> movements.normalise(null, items(c.item(), c.quantity()), false), "TEST");
                 case Adjust a -> context.getBean(Adjustments.class).apply(player, "ops",
                         movements.normalise(amounts(a.currency(), a.amount()), items(a.item(), a.quantity()), true), "TEST");
                 case Send t -> context.getBean(Transfers.class).transfer(player, counterpart,

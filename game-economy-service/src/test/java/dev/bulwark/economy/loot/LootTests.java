@@ -60,6 +60,22 @@ class LootTests {
     }
 
     @Test
+    void aRetriedDropGetsItsFirstAnswerAfterTheLeaseLapsed() {
+        UUID player = TestPlayers.open(context);
+        Answer first = grant("gs-eu-1", keys.lease(player, "gs-eu-1", 1, Duration.ofMinutes(5)), player, "drop-lapsed",
+                Map.of("GOLD", 10), null, 0);
+        String lapsed = keys.lease(player, "gs-eu-1", 1, Duration.ofSeconds(-30));
+        Answer retry = grant("gs-eu-1", lapsed, player, "drop-lapsed", Map.of("GOLD", 10), null, 0);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(retry.status()).as(retry.body()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(grant("gs-eu-1", lapsed, player, "drop-new", Map.of("GOLD", 10), null, 0).problemType())
+                .as("a new drop with the lapsed lease").isEqualTo("stale-lease");
+        assertThat(gold(player)).isEqualTo(1010);
+    }
+
+    @Test
     void theSameDropFromTwoServersLandsOnce() {
         UUID player = TestPlayers.open(context);
         String leaseA = keys.lease(player, "gs-eu-1", 1, Duration.ofMinutes(5));

@@ -205,6 +205,35 @@ class SagaPurchaseTests {
                 .query(Long.class).single()).isEqualTo(2);
     }
 
+    @Test
+    void aSagaWhoseDeadlineCannotBeHandledIsParkedAndTheOthersStillGetTheirCancel() {
+        UUID broken = UUID.randomUUID();
+        jdbc.sql("""
+                INSERT INTO saga (id, type, player_id, state, step, data, deadline, created_at, updated_at)
+                VALUES (:id, 'a-removed-saga-type', :player, 'WAITING', 1, '{}', now() - interval '1 hour', now(), now())""")
+                .param("id", broken).param("player", UUID.randomUUID()).update();
+        try {
+            UUID player = TestPlayers.open(context);
+            UUID sagaId = purchaseId(buyCharter(client(player), player, "Behind A Broken Saga"));
+
+            List<SagaCommand> sent = commands(Topics.SOCIAL_COMMANDS, sagaId, 2);
+            assertThat(sent.get(1)).as("the deadline of the healthy saga was handled").isInstanceOf(CancelStep.class);
+            assertThat(jdbc.sql("SELECT park_reason FROM saga WHERE id = :id").param("id", broken).query(String.class)
+                    .single()).contains("a-removed-saga-type");
+            double failures = meters.get("bulwark.saga.deadline.failures").tag("saga", "a-removed-saga-type").counter()
+                    .count();
+            assertThat(failures).isEqualTo(1);
+            assertThat(meters.get("bulwark.sagas.parked").gauge().value()).isEqualTo(1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> meters
+                    .get("bulwark.saga.deadline.failures").tag("saga", "a-removed-saga-type").counter().count(),
+                    count -> count == failures);
+            assertThat(admin().get("/api/v1/admin/sagas?limit=500").body()).as("operators still see it")
+                    .contains(broken.toString());
+        } finally {
+            jdbc.sql("DELETE FROM saga WHERE id = :id").param("id", broken).update();
+        }
+    }
+
     private Answer buyCharter(EconomyClient client, UUID player, String guildName) {
         return client.post("/api/v1/players/" + player + "/purchases", UUID.randomUUID().toString(),
                 Map.of("offerId", "guild-charter", "quantity", 1, "params", Map.of("guildName", guildName)));

@@ -32,11 +32,20 @@ public final class RateLimit {
     public void acquire(String key) {
         ConsumptionProbe probe = tryAcquire(key);
         if (!probe.isConsumed()) {
-            long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited",
-                    refusal + "; retry after " + seconds + " s")
-                    .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+            throw refusal(probe);
         }
+    }
+
+    /** The 429 {@code rate-limited} for a refused probe, with {@code Retry-After} in whole seconds (at least 1). */
+    public ApiException refusal(ConsumptionProbe probe) {
+        long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, "rate-limited", refusal + "; retry after " + seconds + " s")
+                .withHeader(HttpHeaders.RETRY_AFTER, Long.toString(seconds));
+    }
+
+    /** Returns a token taken for a request that turned out to cost nothing (never beyond the capacity). */
+    public void giveBack(String key) {
+        buckets.builder().build(prefix + key, () -> configuration).addTokens(1);
     }
 
     /** Takes one token from {@code key}'s bucket if there is one, and says how it went. */
