@@ -29,6 +29,16 @@ class AuthorizationMatrixTests {
 
     @TestFactory
     Stream<DynamicNode> everyEndpointAsEveryCaller() {
+        return matrix().tests();
+    }
+
+    /** The bad-input suite over every endpoint's sample request: never a 5xx, every refusal problem+json. */
+    @TestFactory
+    Stream<DynamicNode> everyEndpointRefusesHostileInputAsProblemJson() {
+        return matrix().hostileInputTests();
+    }
+
+    private AuthorizationMatrix matrix() {
         return AuthorizationMatrix.of(context)
                 .endpoint("POST /api/v1/players/{playerId}/friends").body("""
                         {"friendId": "00000000-0000-0000-0000-000000000001"}""").allow(PLAYER)
@@ -52,6 +62,6 @@ class AuthorizationMatrixTests {
                         {"text": "hello"}""").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages/stream").allow(PLAYER, OTHER_PLAYER)
-                .tests();
+                ;
     }
 }
