@@ -32,6 +32,16 @@ class AuthorizationMatrixTests {
 
     @TestFactory
     Stream<DynamicNode> everyEndpointAsEveryCaller() {
+        return matrix().tests();
+    }
+
+    /** The bad-input suite over every endpoint's sample request: never a 5xx, every refusal problem+json. */
+    @TestFactory
+    Stream<DynamicNode> everyEndpointRefusesHostileInputAsProblemJson() {
+        return matrix().hostileInputTests();
+    }
+
+    private AuthorizationMatrix matrix() {
         return AuthorizationMatrix.of(context)
                 .endpoint("GET /api/v1/catalog").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
                 .endpoint("GET /api/v1/players/{playerId}/wallet").allow(PLAYER, GAME_SERVER, ADMIN)
@@ -58,6 +68,6 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/retry").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/cancel").allow(ADMIN)
-                .tests();
+                ;
     }
 }

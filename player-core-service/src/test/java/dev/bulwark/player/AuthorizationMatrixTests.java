@@ -37,6 +37,16 @@ class AuthorizationMatrixTests {
 
     @TestFactory
     Stream<DynamicNode> everyEndpointAsEveryCaller() {
+        return matrix().tests();
+    }
+
+    /** The bad-input suite over every endpoint's sample request: never a 5xx, every refusal problem+json. */
+    @TestFactory
+    Stream<DynamicNode> everyEndpointRefusesHostileInputAsProblemJson() {
+        return matrix().hostileInputTests();
+    }
+
+    private AuthorizationMatrix matrix() {
         return AuthorizationMatrix.of(context)
                 .endpoint("POST /api/v1/auth/register").body("""
                         {"username": "x", "password": "short"}""").allow(Caller.anyone())
@@ -63,7 +73,7 @@ class AuthorizationMatrixTests {
                 .endpoint("POST /api/v1/admin/players/{playerId}/ban").body("""
                         {"reason": "matrix"}""").allow(ADMIN)
                 .endpoint("DELETE /api/v1/admin/players/{playerId}/ban").allow(ADMIN)
-                .tests();
+                ;
     }
 
     @Test

@@ -18,6 +18,6 @@ class ErrorDispatchTests {
 
     @Test
     void aPathTheFirewallRejectsIsAProblemNotBootsDefaultErrorBody() {
-        new Api(port).get("/api/v1/players/x;jsessionid=y", null).isProblem(400, "request-refused");
+        new Api(port).get("/api/v1/players/x;jsessionid=y", null).isProblem(400, "malformed-request");
     }
 }

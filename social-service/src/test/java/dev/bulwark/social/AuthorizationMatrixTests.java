@@ -31,6 +31,16 @@ class AuthorizationMatrixTests {
 
     @TestFactory
     Stream<DynamicNode> everyEndpointAsEveryCaller() {
+        return matrix().tests();
+    }
+
+    /** The bad-input suite over every endpoint's sample request: never a 5xx, every refusal problem+json. */
+    @TestFactory
+    Stream<DynamicNode> everyEndpointRefusesHostileInputAsProblemJson() {
+        return matrix().hostileInputTests();
+    }
+
+    private AuthorizationMatrix matrix() {
         return AuthorizationMatrix.of(context)
                 .endpoint("POST /api/v1/players/{playerId}/friends").body("""
                         {"friendId": "00000000-0000-0000-0000-000000000001"}""").allow(PLAYER)
@@ -62,6 +72,6 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
                 .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records/around/{playerId}")
                         .allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
-                .tests();
+                ;
     }
 }

@@ -278,6 +278,14 @@ public final class StackController implements AutoCloseable {
         environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         environment.put("BULWARK_JWT_ISSUER", Service.PLAYER_CORE.baseUrl().toString());
         environment.put("BULWARK_JWT_PUBLIC_KEY_LOCATION", keys.publicKeyLocation());
+        // A development stack: every client, test and benchmark calls from this machine's one
+        // address and trades between players it just registered, so the per-address limits and
+        // the new-account trade restriction (on by default, in production) are relaxed here.
+        environment.put("BULWARK_REGISTRATIONS_PER_ADDRESS", "1000000");
+        environment.put("BULWARK_SIGN_INS_PER_ADDRESS", "1000000");
+        environment.put("BULWARK_ANONYMOUS_READS_PER_ADDRESS", "1000000");
+        environment.put("BULWARK_TRADE_MIN_ACCOUNT_AGE", "0s");
+        environment.put("BULWARK_TRADE_MIN_LEVEL", "1");
         if (service == Service.PLAYER_CORE) {
             // Only the issuer may sign tokens.
             environment.put("BULWARK_JWT_PRIVATE_KEY_LOCATION", keys.privateKeyLocation());

@@ -179,22 +179,89 @@ public final class AuthorizationMatrix {
         return nodes.stream();
     }
 
+    /**
+     * The bad-input suite over the same endpoints and sample requests, as the first allowed
+     * caller: every path variable malformed ({@code not-an-id}, then a NUL); the sample body's
+     * first string value given a NUL, its first whole number a fraction, and its first key twice.
+     * None may be a 5xx; every 4xx must be problem+json naming no Java class; a mutated body must
+     * be refused (4xx), never applied. Endpoints without a rule are left to {@link #tests()}.
+     */
+    public Stream<DynamicNode> hostileInputTests() {
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            Rule rule = rules.get(endpoint);
+            if (rule == null || rule.allowed.isEmpty()) {
+                continue;
+            }
+            Caller caller = Stream.of(Caller.PLAYER, Caller.ADMIN, Caller.GAME_SERVER, Caller.OTHER_PLAYER, Caller.ANONYMOUS)
+                    .filter(rule.allowed::contains).findFirst().orElseThrow();
+            List<DynamicTest> cases = new ArrayList<>();
+            String pattern = endpoint.substring(endpoint.indexOf(' ') + 1);
+            if (VARIABLE.matcher(pattern).find()) {
+                for (String bad : List.of("not-an-id", "%00", "x%01y")) {
+                    cases.add(DynamicTest.dynamicTest("path variables " + bad,
+                            () -> checkHostile(endpoint, rule, caller, bad, rule.body, false)));
+                }
+            }
+            if (rule.body != null) {
+                mutations(rule.body).forEach((what, body) -> cases.add(DynamicTest.dynamicTest("body with " + what,
+                        () -> checkHostile(endpoint, rule, caller, null, body, true))));
+            }
+            if (!cases.isEmpty()) {
+                nodes.add(DynamicContainer.dynamicContainer(endpoint + " as " + caller, cases.stream()));
+            }
+        }
+        return nodes.stream();
+    }
+
+    static Map<String, String> mutations(String body) {
+        Map<String, String> mutated = new LinkedHashMap<>();
+        Matcher text = Pattern.compile("(\"\\s*:\\s*\")").matcher(body);
+        if (text.find()) {
+            mutated.put("a NUL in a string", body.substring(0, text.end()) + "\\u0000" + body.substring(text.end()));
+        }
+        Matcher number = Pattern.compile("(:\\s*)(\\d+)(\\s*[,}\\]])").matcher(body);
+        if (number.find()) {
+            mutated.put("a fraction for a whole number",
+                    body.substring(0, number.end(2)) + ".5" + body.substring(number.end(2)));
+        }
+        Matcher key = Pattern.compile("\\{\\s*(\"[^\"]+\"\\s*:\\s*(\"[^\"]*\"|-?\\d+|true|false|null))").matcher(body);
+        if (key.find()) {
+            mutated.put("a duplicate key", body.substring(0, key.end()) + ", " + key.group(1) + body.substring(key.end()));
+        }
+        return mutated;
+    }
+
+    private void checkHostile(String endpoint, Rule rule, Caller caller, String badVariable, String body,
+            boolean mustRefuse) throws Exception {
+        UUID player = UUID.randomUUID();
+        String method = endpoint.substring(0, endpoint.indexOf(' '));
+        String pattern = endpoint.substring(endpoint.indexOf(' ') + 1);
+        String path = badVariable == null ? expand(pattern, player) : VARIABLE.matcher(pattern).replaceAll(badVariable);
+        HttpResponse<String> response = send(method, path, caller, player, rule.headers, body);
+
+        int status = response.statusCode();
+        String seen = method + " " + path + " as " + caller + " with " + body + " answered " + status + " "
+                + response.headers().firstValue("Content-Type").orElse("") + " " + response.body();
+        if (status >= 500) {
+            throw new AssertionFailedError("A server error for bad input: " + seen);
+        }
+        if (mustRefuse && status < 400) {
+            throw new AssertionFailedError("Bad input was accepted: " + seen);
+        }
+        if (status >= 400) {
+            boolean problem = response.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json");
+            if (!problem || response.body().contains("java.") || response.body().contains("Exception")) {
+                throw new AssertionFailedError("A refusal that is not a clean problem+json: " + seen);
+            }
+        }
+    }
+
     private void check(String endpoint, Rule rule, Caller caller) throws Exception {
         UUID player = UUID.randomUUID();
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = expand(endpoint.substring(endpoint.indexOf(' ') + 1), player);
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
-        String token = token(caller, player);
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        rule.headers.forEach(request::header);
-        if (rule.body != null) {
-            request.header("Content-Type", "application/json");
-        }
-        request.method(method, rule.body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(rule.body.replace("${playerId}", player.toString())));
-        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = send(method, path, caller, player, rule.headers, rule.body);
 
         int status = response.statusCode();
         String seen = method + " " + path + " as " + caller + " answered " + status + " " + response.body();
@@ -211,6 +278,22 @@ public final class AuthorizationMatrix {
         else if (status != 401 && status != 403) {
             throw new AssertionFailedError("Expected 401 or 403: " + seen);
         }
+    }
+
+    private HttpResponse<String> send(String method, String path, Caller caller, UUID player,
+            Map<String, String> headers, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        String token = token(caller, player);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body.replace("${playerId}", player.toString())));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String token(Caller caller, UUID player) {

@@ -80,6 +80,11 @@ public final class TestKeys {
         return token(playerId.toString(), "PLAYER", ISSUER, Duration.ofMinutes(15));
     }
 
+    /** A player token issued at {@code issuedAt} (valid for 15 minutes from now). */
+    public String playerToken(UUID playerId, Instant issuedAt) {
+        return token(playerId.toString(), "PLAYER", ISSUER, AUDIENCE, issuedAt, Instant.now().plus(Duration.ofMinutes(15)));
+    }
+
     public String gameServerToken(String serverId) {
         return token(serverId, "GAME_SERVER", ISSUER, Duration.ofMinutes(15));
     }
@@ -97,12 +102,17 @@ public final class TestKeys {
     public String token(String subject, String role, String issuer, String audience, Duration lifetime) {
         Instant now = Instant.now();
         Instant issuedAt = lifetime.isNegative() ? now.plus(lifetime).minusSeconds(60) : now;
+        return token(subject, role, issuer, audience, issuedAt, now.plus(lifetime));
+    }
+
+    private String token(String subject, String role, String issuer, String audience, Instant issuedAt,
+            Instant expiresAt) {
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(issuer)
                 .subject(subject)
                 .audience(List.of(audience))
                 .issuedAt(issuedAt)
-                .expiresAt(now.plus(lifetime))
+                .expiresAt(expiresAt)
                 .id(UUID.randomUUID().toString())
                 .claim("roles", List.of(role))
                 .build();

@@ -124,7 +124,8 @@ public class Movements {
         for (ItemQuantity item : incoming.items()) {
             long maxStack = item(item.itemId()).maxStack();
             long held = store.itemQuantity(stream.playerId(), item.itemId());
-            long wouldHave = held > maxStack - item.quantity() ? Long.MAX_VALUE : held + item.quantity();
+            // The true total in the refusal (it said Long.MAX_VALUE for any overfull stack); saturates only on overflow.
+            long wouldHave = held > Long.MAX_VALUE - item.quantity() ? Long.MAX_VALUE : held + item.quantity();
             if (wouldHave > maxStack) {
                 throw Refusals.maxStackExceeded(item.itemId(), maxStack, wouldHave);
             }

@@ -18,6 +18,7 @@ import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.security.Access;
+import dev.bulwark.platform.security.Roles;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -32,8 +33,11 @@ class TransferController {
     private final Movements movements;
     private final IdempotentRequests idempotent;
     private final Access access;
+    private final NewAccountTrading newAccounts;
 
-    TransferController(Transfers transfers, Movements movements, IdempotentRequests idempotent, Access access) {
+    TransferController(Transfers transfers, Movements movements, IdempotentRequests idempotent, Access access,
+            NewAccountTrading newAccounts) {
+        this.newAccounts = newAccounts;
         this.transfers = transfers;
         this.movements = movements;
         this.idempotent = idempotent;
@@ -52,12 +56,19 @@ class TransferController {
     @ApiResponse(responseCode = "201", description = "transferred",
             content = @Content(schema = @Schema(implementation = Transfers.Receipt.class)))
     @ApiResponse(responseCode = "409", description = "insufficient-funds, items-not-held, max-stack-exceeded or key reused")
-    @ApiResponse(responseCode = "422", description = "self-transfer, untradable (GEM or soulbound) or unknown-item")
+    @ApiResponse(responseCode = "422", description = "self-transfer, untradable (GEM or soulbound), unknown-item, or "
+            + "new-account-restricted (the sender's account is too new or too low in level to send)")
     ResponseEntity<String> transfer(@RequestHeader("Idempotency-Key") String key,
             @Valid @RequestBody TransferRequest request) {
         return idempotent.execute(access.subject(), "POST /api/v1/transfers", key, request.fromPlayerId(), request,
-                () -> StoredResponse.created(transfers.transfer(request.fromPlayerId(), request.toPlayerId(),
-                        movements.normalise(request.currency(), request.items(), false))))
+                () -> {
+                    Movements.Change change = movements.normalise(request.currency(), request.items(), false);
+                    transfers.checkTransferable(request.fromPlayerId(), request.toPlayerId(), change);
+                    if (!access.hasRole(Roles.ADMIN)) {
+                        newAccounts.checkMaySend(request.fromPlayerId());
+                    }
+                    return StoredResponse.created(transfers.transfer(request.fromPlayerId(), request.toPlayerId(), change));
+                })
                 .entity();
     }
 }

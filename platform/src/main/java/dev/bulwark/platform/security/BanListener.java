@@ -40,10 +40,9 @@ public class BanListener {
 
     private void apply(Envelope envelope) {
         switch (Contracts.payload(envelope)) {
-            case PlayerBanned banned -> bans.record(banned.playerId().toString(), true, banned.until(), banned.reason(),
-                    envelope.sequence());
-            case PlayerUnbanned unbanned -> bans.record(unbanned.playerId().toString(), false, null, null,
-                    envelope.sequence());
+            case PlayerBanned banned -> bans.recordBan(banned.playerId().toString(), banned.until(), banned.reason(),
+                    envelope.sequence(), envelope.occurredAt());
+            case PlayerUnbanned unbanned -> bans.recordUnban(unbanned.playerId().toString(), envelope.sequence());
             default -> {
             }
         }

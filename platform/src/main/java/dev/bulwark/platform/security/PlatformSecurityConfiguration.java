@@ -29,6 +29,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 import dev.bulwark.platform.messaging.Inbox;
 import dev.bulwark.platform.web.Problems;
@@ -36,8 +37,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Deny by default: only health, API docs and the paths a service names as open are reachable
- * without a token; everything else needs a token signed by player-core's key, for this issuer
+ * Deny by default: only health (its bare status; details need an operator), metrics, API docs
+ * and the paths a service names as open are reachable without a token; the other actuator
+ * endpoints (circuit breakers, bulkheads) need an operator; everything else needs a token signed by player-core's key, for this issuer
  * and audience. Errors are problem+json like every other error.
  */
 @AutoConfiguration
@@ -73,12 +75,15 @@ public class PlatformSecurityConfiguration {
         return new AuthorityLeases(Pem.publicKey(properties.publicKeyLocation()), properties.issuer(), clock);
     }
 
-    /** A banned player's tokens stop working at once, however long they were issued for. */
+    /**
+     * A banned player's tokens stop working at once, however long they were issued for, and the
+     * ones issued before a ban stay refused after it is lifted.
+     */
     static OAuth2TokenValidator<Jwt> notBanned(BanList bans) {
         OAuth2Error banned = new OAuth2Error("invalid_token", "The player is banned", null);
         return jwt -> {
             List<String> roles = jwt.getClaimAsStringList("roles");
-            return roles != null && roles.contains(Roles.PLAYER) && bans.isBanned(jwt.getSubject())
+            return roles != null && roles.contains(Roles.PLAYER) && bans.refuses(jwt.getSubject(), jwt.getIssuedAt())
                     ? OAuth2TokenValidatorResult.failure(banned)
                     : OAuth2TokenValidatorResult.success();
         };
@@ -101,6 +106,16 @@ public class PlatformSecurityConfiguration {
         return converter;
     }
 
+    /**
+     * The firewall's refusals ({@code //}, {@code ;}, {@code /./}, encoded separators in the
+     * path) as problem+json instead of an error dispatch to Boot's default body.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler(JsonMapper mapper) {
+        return (request, response, e) -> write(response, mapper, Problems.of(HttpStatus.BAD_REQUEST,
+                "malformed-request", "The request path is not in canonical form"));
+    }
+
     @Bean(name = "access")
     Access access() {
         return new Access();
@@ -117,6 +132,7 @@ public class PlatformSecurityConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(open.toArray(String[]::new)).permitAll()
+                        .requestMatchers("/actuator/**").hasRole(Roles.ADMIN)
                         .anyRequest().authenticated())
                 .oauth2ResourceServer(rs -> rs
                         .jwt(jwt -> jwt.jwtAuthenticationConverter(converter))

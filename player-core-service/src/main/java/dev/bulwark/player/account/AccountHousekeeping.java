@@ -48,9 +48,14 @@ class AccountHousekeeping {
     int purge() {
         Instant now = clock.instant();
         int removed = batches("""
-                DELETE FROM login_throttle WHERE username_ci IN (
-                  SELECT username_ci FROM login_throttle WHERE window_started_at <= :before LIMIT :batch FOR UPDATE SKIP LOCKED)""",
+                DELETE FROM login_throttle WHERE throttle_key IN (
+                  SELECT throttle_key FROM login_throttle WHERE window_started_at <= :before LIMIT :batch FOR UPDATE SKIP LOCKED)""",
                 now.minus(properties.loginWindow()));
+        removed += batches("""
+                DELETE FROM sign_in_address WHERE (principal_key, address_hash) IN (
+                  SELECT principal_key, address_hash FROM sign_in_address WHERE last_success_at <= :before
+                  LIMIT :batch FOR UPDATE SKIP LOCKED)""",
+                now.minus(properties.signInAddressRetention()));
         removed += batches("""
                 DELETE FROM refresh_token WHERE token_hash IN (
                   SELECT token_hash FROM refresh_token WHERE expires_at <= :before LIMIT :batch FOR UPDATE SKIP LOCKED)""",

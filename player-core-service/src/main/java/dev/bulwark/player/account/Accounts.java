@@ -15,6 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Outbox;
+import dev.bulwark.platform.ratelimit.RateLimit;
+import dev.bulwark.platform.ratelimit.RateLimits;
 import dev.bulwark.platform.security.BanList;
 import dev.bulwark.platform.security.Roles;
 import dev.bulwark.platform.web.ApiException;
@@ -28,7 +30,8 @@ class Accounts {
     private final Outbox outbox;
     private final TokenIssuer tokens;
     private final RefreshTokens refreshTokens;
-    private final LoginThrottle throttle;
+    private final SignInThrottle throttle;
+    private final RateLimit registrations;
     private final ClientCredentials clients;
     private final BanList bans;
     private final TransactionTemplate transactions;
@@ -37,8 +40,8 @@ class Accounts {
     private final String unknownUserHash;
 
     Accounts(JdbcClient jdbc, PasswordEncoder passwords, Outbox outbox, TokenIssuer tokens, RefreshTokens refreshTokens,
-            LoginThrottle throttle, ClientCredentials clients, BanList bans, TransactionTemplate transactions,
-            Clock clock) {
+            SignInThrottle throttle, ClientCredentials clients, BanList bans, TransactionTemplate transactions,
+            Clock clock, RateLimits rateLimits, AuthProperties properties) {
         this.jdbc = jdbc;
         this.passwords = passwords;
         this.outbox = outbox;
@@ -50,23 +53,36 @@ class Accounts {
         this.transactions = transactions;
         this.clock = clock;
         this.unknownUserHash = passwords.encode(UUID.randomUUID().toString());
+        AuthProperties.AddressLimit limit = properties.registrationsPerAddress();
+        this.registrations = rateLimits.limit("registrations-per-address", limit.capacity(), limit.capacity(),
+                limit.period(), "Too many registrations from this address");
     }
 
+    /**
+     * Each starts with the starter grant, so a farm of accounts is a farm of GOLD: registrations
+     * are limited per client address (the bucket is taken before the account is made; a refused
+     * or failed registration still counts), and new accounts cannot trade at once (the economy's
+     * new-account restriction).
+     */
     @Transactional
-    AuthResponse register(RegisterRequest request) {
+    AuthResponse register(RegisterRequest request, String address) {
+        registrations.acquire(address);
         if (request.password().toLowerCase().contains(request.username().toLowerCase())) {
             throw ApiException.badRequest("weak-password", "The password must not contain the username");
         }
         UUID playerId = UUID.randomUUID();
-        String displayName = request.displayName() == null ? request.username() : request.displayName();
+        String displayName = DisplayNames.normalize(request.displayName() == null ? request.username()
+                : request.displayName());
         CharacterClass characterClass = request.characterClass() == null ? CharacterClass.ADVENTURER
                 : request.characterClass();
         Instant now = clock.instant();
         try {
             jdbc.sql("""
-                    INSERT INTO player (player_id, username, display_name, password_hash, character_class, created_at)
-                    VALUES (:id, :username, :displayName, :hash, :characterClass, :now)""")
+                    INSERT INTO player (player_id, username, display_name, display_name_skeleton, password_hash,
+                                        character_class, created_at)
+                    VALUES (:id, :username, :displayName, :skeleton, :hash, :characterClass, :now)""")
                     .param("id", playerId).param("username", request.username()).param("displayName", displayName)
+                    .param("skeleton", DisplayNames.skeleton(displayName))
                     .param("hash", passwords.encode(request.password()))
                     .param("characterClass", characterClass.name())
                     .param("now", Timestamp.from(now))
@@ -75,6 +91,8 @@ class Accounts {
         catch (DuplicateKeyException e) {
             throw ApiException.conflict("name-taken", "That username or display name is taken");
         }
+        // The address that made the account is its owner's: exempt from the per-account ceiling.
+        throttle.succeeded(SignInThrottle.Kind.USER, request.username(), address);
         outbox.publish(new PlayerRegistered(playerId, request.username(), displayName, now), playerId.toString());
         return response(playerId, refreshTokens.open(playerId));
     }
@@ -83,8 +101,8 @@ class Accounts {
      * Not one transaction: the attempt must stay counted when the password is wrong, so the
      * throttle writes on its own and only the successful sign-in's token row is transactional.
      */
-    AuthResponse login(LoginRequest request) {
-        throttle.attempt(request.username());
+    AuthResponse login(LoginRequest request, String address) {
+        throttle.attempt(SignInThrottle.Kind.USER, request.username(), address);
         var account = jdbc.sql("SELECT player_id, password_hash FROM player WHERE lower(username) = lower(:username)")
                 .param("username", request.username())
                 .query((rs, n) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2)))
@@ -98,7 +116,7 @@ class Accounts {
         if (bans.isBanned(playerId.toString())) {
             throw new ApiException(HttpStatus.FORBIDDEN, "banned", "This account is banned");
         }
-        throttle.succeeded(request.username());
+        throttle.succeeded(SignInThrottle.Kind.USER, request.username(), address);
         return transactions.execute(tx -> response(playerId, refreshTokens.open(playerId)));
     }
 
@@ -113,8 +131,11 @@ class Accounts {
         return response(rotated.playerId(), rotated.refreshToken());
     }
 
-    ClientTokenResponse clientToken(ClientTokenRequest request) {
+    /** Throttled as login is: an operator's secret must not be open to brute force. */
+    ClientTokenResponse clientToken(ClientTokenRequest request, String address) {
+        throttle.attempt(SignInThrottle.Kind.CLIENT, request.clientId(), address);
         AuthProperties.Client client = clients.authenticate(request.clientId(), request.clientSecret());
+        throttle.succeeded(SignInThrottle.Kind.CLIENT, request.clientId(), address);
         TokenIssuer.IssuedToken token = tokens.issue(client.id(), client.role());
         return new ClientTokenResponse(token.value(), token.expiresIn());
     }

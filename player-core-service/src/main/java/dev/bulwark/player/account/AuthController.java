@@ -14,8 +14,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulwark.platform.web.ClientAddress;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -34,15 +36,17 @@ class AuthController {
 
     @PostMapping("/api/v1/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create an account; 409 name-taken when the username or display name is taken (case-insensitive)")
-    AuthResponse register(@Valid @RequestBody RegisterRequest request) {
-        return accounts.register(request);
+    @Operation(summary = "Create an account; 409 name-taken when the username or display name is taken (case-insensitive, "
+            + "look-alikes included); 429 after too many registrations from one address")
+    AuthResponse register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
+        return accounts.register(request, ClientAddress.of(http));
     }
 
     @PostMapping("/api/v1/auth/login")
-    @Operation(summary = "Sign in; 401 bad-credentials, 403 banned, 429 (with Retry-After) after repeated attempts for a username")
-    AuthResponse login(@Valid @RequestBody LoginRequest request) {
-        return accounts.login(request);
+    @Operation(summary = "Sign in; 401 bad-credentials, 403 banned, 429 (with Retry-After) after repeated attempts for a "
+            + "username from one address, from addresses new to the account, or from one address over all accounts")
+    AuthResponse login(@Valid @RequestBody LoginRequest request, HttpServletRequest http) {
+        return accounts.login(request, ClientAddress.of(http));
     }
 
     @PostMapping("/api/v1/auth/refresh")
@@ -52,9 +56,10 @@ class AuthController {
     }
 
     @PostMapping("/api/v1/auth/token")
-    @Operation(summary = "Client credentials for configured game servers (GAME_SERVER, subject = server id) and operators (ADMIN)")
-    ClientTokenResponse token(@Valid @RequestBody ClientTokenRequest request) {
-        return accounts.clientToken(request);
+    @Operation(summary = "Client credentials for configured game servers (GAME_SERVER, subject = server id) and operators "
+            + "(ADMIN); 401 bad-client-credentials, 429 (with Retry-After) after repeated attempts, as login")
+    ClientTokenResponse token(@Valid @RequestBody ClientTokenRequest request, HttpServletRequest http) {
+        return accounts.clientToken(request, ClientAddress.of(http));
     }
 
     @GetMapping("/.well-known/jwks.json")

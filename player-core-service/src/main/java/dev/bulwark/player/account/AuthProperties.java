@@ -18,19 +18,33 @@ import jakarta.validation.constraints.Pattern;
 /**
  * Accounts and client credentials.
  *
- * @param loginMaxAttempts login attempts per username within {@code loginWindow} before 429
- * @param clients          game servers and operators that may obtain tokens with a secret
+ * @param loginMaxAttempts            sign-in attempts (login per username, token per client id) from one
+ *                                    address within {@code loginWindow} before 429
+ * @param loginMaxAttemptsPerUsername sign-in attempts per username or client id within the window from
+ *                                    addresses that never signed in to it, before those addresses get 429
+ * @param signInsPerAddress           login and token attempts from one address, over all accounts
+ * @param registrationsPerAddress     registrations from one address
+ * @param signInAddressRetention      how long an address that signed in to an account stays known
+ * @param clients                     game servers and operators that may obtain tokens with a secret
  */
 @Validated
 @ConfigurationProperties("bulwark.auth")
 public record AuthProperties(
         @NotNull Duration refreshTokenTtl,
         @Min(1) int loginMaxAttempts,
+        @Min(1) int loginMaxAttemptsPerUsername,
         @NotNull Duration loginWindow,
+        @Valid @NotNull AddressLimit signInsPerAddress,
+        @Valid @NotNull AddressLimit registrationsPerAddress,
+        @NotNull Duration signInAddressRetention,
         @Valid List<Client> clients) {
 
     public AuthProperties {
         clients = clients == null ? List.of() : List.copyOf(clients);
+    }
+
+    /** At most {@code capacity} requests per {@code period} from one address, refilled gradually. */
+    public record AddressLimit(@Min(1) long capacity, @NotNull Duration period) {
     }
 
     /** A client-credentials caller; its id is the token's subject (a game server's serverId). */

@@ -103,6 +103,11 @@ public class RefreshTokens {
         return token;
     }
 
+    /** {@link #hash} as lower-case hex, for text columns. */
+    static String hashHex(String value) {
+        return java.util.HexFormat.of().formatHex(hash(value));
+    }
+
     static byte[] hash(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));

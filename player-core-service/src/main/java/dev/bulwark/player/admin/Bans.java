@@ -46,14 +46,14 @@ class Bans {
         }
         refreshTokens.revokeAll(playerId);
         Envelope event = outbox.publish(new PlayerBanned(playerId, until, reason), playerId.toString());
-        banList.record(playerId.toString(), true, until, reason, event.sequence());
+        banList.recordBan(playerId.toString(), until, reason, event.sequence(), event.occurredAt());
     }
 
     @Transactional
     void unban(UUID playerId) {
         requireExists(playerId);
         Envelope event = outbox.publish(new PlayerUnbanned(playerId), playerId.toString());
-        banList.record(playerId.toString(), false, null, null, event.sequence());
+        banList.recordUnban(playerId.toString(), event.sequence());
     }
 
     private void requireExists(UUID playerId) {

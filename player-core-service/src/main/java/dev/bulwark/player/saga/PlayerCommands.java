@@ -81,18 +81,22 @@ class PlayerCommands {
         if (previous == null) {
             return Decision.failed("unknown-player");
         }
+        String name = DisplayNames.normalize(command.displayName());
+        String skeleton = DisplayNames.skeleton(name);
         boolean taken = jdbc.sql("""
-                SELECT count(*) FROM player WHERE lower(display_name) = lower(:name) AND player_id <> :id""")
-                .param("name", command.displayName()).param("id", command.playerId())
+                SELECT count(*) FROM player
+                WHERE (lower(display_name) = lower(:name) OR display_name_skeleton = :skeleton) AND player_id <> :id""")
+                .param("name", name).param("skeleton", skeleton).param("id", command.playerId())
                 .query(Integer.class).single() > 0;
         if (taken) {
             return Decision.failed("name-taken");
         }
-        jdbc.sql("UPDATE player SET display_name = :name, version = version + 1 WHERE player_id = :id")
-                .param("name", command.displayName()).param("id", command.playerId()).update();
-        outbox.publish(new PlayerRenamed(command.playerId(), previous, command.displayName()),
-                command.playerId().toString());
-        return Decision.succeeded(Map.of("displayName", command.displayName()));
+        jdbc.sql("""
+                UPDATE player SET display_name = :name, display_name_skeleton = :skeleton, version = version + 1
+                WHERE player_id = :id""")
+                .param("name", name).param("skeleton", skeleton).param("id", command.playerId()).update();
+        outbox.publish(new PlayerRenamed(command.playerId(), previous, name), command.playerId().toString());
+        return Decision.succeeded(Map.of("displayName", name));
     }
 
     private String displayName(UUID playerId) {

@@ -35,7 +35,7 @@ class AccountHousekeepingTests {
         String prefix = "hk-" + UUID.randomUUID() + "-";
         int stale = AccountHousekeeping.BATCH + 7;
         jdbc.sql("""
-                INSERT INTO login_throttle (username_ci, attempts, window_started_at)
+                INSERT INTO login_throttle (throttle_key, attempts, window_started_at)
                 SELECT :prefix || n, 3, :at FROM generate_series(1, :count) n""")
                 .param("prefix", prefix).param("at", Timestamp.from(now.minus(Duration.ofHours(1))))
                 .param("count", stale).update();
@@ -46,7 +46,7 @@ class AccountHousekeepingTests {
 
         housekeeping.purge();
 
-        assertThat(jdbc.sql("SELECT username_ci FROM login_throttle WHERE username_ci LIKE :p || '%'")
+        assertThat(jdbc.sql("SELECT throttle_key FROM login_throttle WHERE throttle_key LIKE :p || '%'")
                 .param("p", prefix).query(String.class).list()).containsExactly(prefix + "current");
         assertThat(jdbc.sql("SELECT count(*) FROM refresh_token WHERE token_hash = :h")
                 .param("h", RefreshTokens.hash(prefix + "long-expired")).query(Integer.class).single()).isZero();
@@ -57,7 +57,7 @@ class AccountHousekeepingTests {
     }
 
     private void throttle(String username, Instant windowStart) {
-        jdbc.sql("INSERT INTO login_throttle (username_ci, attempts, window_started_at) VALUES (:u, 1, :at)")
+        jdbc.sql("INSERT INTO login_throttle (throttle_key, attempts, window_started_at) VALUES (:u, 1, :at)")
                 .param("u", username).param("at", Timestamp.from(windowStart)).update();
     }
 

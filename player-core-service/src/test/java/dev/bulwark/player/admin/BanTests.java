@@ -69,8 +69,48 @@ class BanTests {
 
         assertThat(api.call(HttpMethod.DELETE, "/api/v1/admin/players/" + playerId + "/ban", admin, Map.of(), null)
                 .status()).isEqualTo(204);
-        assertThat(api.get(path, token).status()).isEqualTo(200);
         assertThat(Api.events(playerId, "PlayerUnbanned", 1)).hasSize(1);
+        assertThat(api.get(path, token).status()).as("a token issued before the ban stays dead").isEqualTo(401);
+        assertThat(api.post("/api/v1/auth/refresh", Map.of("refreshToken", registered.text("refreshToken"))).status())
+                .isEqualTo(401);
+        // Token times are whole seconds: one issued within the ban's second counts as before it.
+        await().atMost(Duration.ofSeconds(5)).until(() -> api.get(path, login(registered)).status() == 200);
+    }
+
+    @Test
+    void unbanningDoesNotReviveTokensIssuedBeforeTheBan() {
+        Api.Response registered = api.register();
+        UUID playerId = UUID.fromString(registered.text("playerId"));
+        String path = "/api/v1/players/" + playerId;
+        String stolen = registered.text("accessToken");
+
+        api.call(HttpMethod.POST, "/api/v1/admin/players/" + playerId + "/ban", admin, Map.of(),
+                Map.of("reason", "account takeover"));
+        api.call(HttpMethod.DELETE, "/api/v1/admin/players/" + playerId + "/ban", admin, Map.of(), null);
+
+        assertThat(api.get(path, stolen).status()).isEqualTo(401);
+        assertThat(api.get(path, TestKeys.primary().playerToken(playerId, Instant.now().minusSeconds(5))).status())
+                .as("any token from before the ban").isEqualTo(401);
+    }
+
+    @Test
+    void aBanWithABlankUntilIsRefusedNotPermanent() {
+        Api.Response registered = api.register();
+        String playerId = registered.text("playerId");
+
+        for (String until : new String[] { "", " " }) {
+            Api.Response refused = api.call(HttpMethod.POST, "/api/v1/admin/players/" + playerId + "/ban", admin,
+                    Map.of(), Map.of("until", until, "reason", "blank until"));
+            refused.isProblem(400, "malformed-request");
+        }
+        assertThat(api.get("/api/v1/players/" + playerId, registered.text("accessToken")).status())
+                .as("not banned").isEqualTo(200);
+    }
+
+    private String login(Api.Response registered) {
+        String username = api.get("/api/v1/players/" + registered.text("playerId"), admin).text("username");
+        return api.post("/api/v1/auth/login", Map.of("username", username, "password", "correct horse battery"))
+                .text("accessToken");
     }
 
     @Test
@@ -112,8 +152,10 @@ class BanTests {
     }
 
     private static void publish(Payload payload, UUID playerId, long sequence) {
+        // An hour ago: this test is about the order of decisions, not the refusal of tokens issued
+        // before a ban (the token it checks with was issued after all of them).
         Envelope envelope = Contracts.wrap(payload, playerId.toString(), sequence,
-                Instant.now(), Map.of());
+                Instant.now().minusSeconds(3600), Map.of());
         TestInfrastructure.get().send(Topics.PLAYER_EVENTS.name(), playerId.toString(), Contracts.toBytes(envelope));
     }
 }
