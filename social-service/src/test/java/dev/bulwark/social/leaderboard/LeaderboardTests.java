@@ -134,7 +134,9 @@ class LeaderboardTests {
         UUID player = UUID.randomUUID();
         assertProblem(call(SERVER, POST, records("no-such-board"), body(player, 1), "k"), 404, "not-found");
         assertProblem(call(ADMIN, POST, "/api/v1/admin/leaderboards",
-                "{\"leaderboardId\":\"bad\\u0000id\",\"sortOrder\":\"DESC\",\"operator\":\"BEST\"}", null), 400, "invalid-leaderboard");
+                "{\"leaderboardId\":\"bad\\u0000id\",\"sortOrder\":\"DESC\",\"operator\":\"BEST\"}", null), 400, "invalid-characters");
+        assertProblem(call(ADMIN, POST, "/api/v1/admin/leaderboards",
+                "{\"leaderboardId\":\"bad id\",\"sortOrder\":\"DESC\",\"operator\":\"BEST\"}", null), 400, "invalid-leaderboard");
         assertProblem(call(ADMIN, POST, "/api/v1/admin/leaderboards",
                 "{\"leaderboardId\":\"ok-id\",\"sortOrder\":\"DESC\",\"operator\":\"MULTIPLY\"}", null), 400, "malformed-request");
         assertProblem(call(ADMIN, POST, "/api/v1/admin/leaderboards",
