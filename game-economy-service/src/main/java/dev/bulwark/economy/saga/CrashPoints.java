@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 
 /**
  * Crash drills: when {@code BULWARK_CRASH_POINT} names a point, the process halts there at once
@@ -21,7 +21,7 @@ import dev.bulwark.economy.ledger.Shards;
  * no-op and registers nothing.
  */
 @Component
-public class CrashPoints {
+class CrashPoints {
 
     /** The places a saga can be killed at. */
     public enum Point {
