@@ -46,12 +46,10 @@ public class SagaOrchestrator {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ApplicationEventPublisher events;
-    private final CrashPoints crashPoints;
 
     SagaOrchestrator(List<SagaDefinition<?>> definitions, SagaProperties properties, SagaStore store, Outbox outbox,
-            Clock clock, MeterRegistry meters, ApplicationEventPublisher events, CrashPoints crashPoints) {
+            Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
         this.events = events;
-        this.crashPoints = crashPoints;
         this.machines = definitions.stream().collect(Collectors.toUnmodifiableMap(SagaDefinition::type,
                 d -> new SagaMachine<>(d, properties.cancelRetry())));
         this.store = store;
@@ -79,7 +77,7 @@ public class SagaOrchestrator {
         store.insert(transition.next(), playerId, now);
         perform(machine, transition, playerId, now);
         store.update(transition.next(), playerId, now);
-        crashPoints.sagaStarted(sagaId);
+        events.publishEvent(new SagaStarted(sagaId, type, playerId));
     }
 
     @Transactional

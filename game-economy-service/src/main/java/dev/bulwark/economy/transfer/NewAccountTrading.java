@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerLeveledUp;
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Inbox;
@@ -43,7 +44,7 @@ class NewAccountTrading {
         this.clock = clock;
     }
 
-    @KafkaListener(topics = "player.events", groupId = "${spring.application.name}.trader-standing")
+    @KafkaListener(topics = Topics.Names.PLAYER_EVENTS, groupId = "${spring.application.name}.trader-standing")
     void on(ConsumerRecord<String, byte[]> record) {
         inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, this::apply);
     }
