@@ -3,7 +3,6 @@ package dev.bulwark.economy.movement;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 import org.springframework.stereotype.Component;
 
@@ -16,17 +15,18 @@ import dev.bulwark.events.economy.ItemQuantity;
 
 /**
  * Checks shared by everything that moves currency and items in or out of a player's stream
- * (loot, consumptions, transfers, adjustments): requests are normalised first (one line per item,
- * known items, no zero lines), then checked against the locked stream before anything is appended.
+ * (loot, consumptions, transfers, adjustments, purchases): requests are normalised first (one line
+ * per item, known items, no zero lines), then checked against the locked stream before anything is
+ * appended. The rules themselves are {@link MovementRules}, on values; this reads the values.
  */
 @Component
 public class Movements {
 
-    private final Catalog catalog;
+    private final MovementRules rules;
     private final PlayerStore store;
 
     Movements(Catalog catalog, PlayerStore store) {
-        this.catalog = catalog;
+        this.rules = new MovementRules(catalog::item);
         this.store = store;
     }
 
@@ -68,96 +68,48 @@ public class Movements {
         }
     }
 
-    /**
-     * Validates and merges a request's lines. {@code signed} allows negative amounts
-     * (adjustments); otherwise every amount must be positive. Refuses bad amounts, an empty
-     * request and unknown items.
-     */
+    /** {@link MovementRules#normalise}: one merged, non-zero line per known item. */
     public Change normalise(Map<Currency, Long> currency, List<ItemQuantity> items, boolean signed) {
-        Map<Currency, Long> amounts = new EnumMap<>(Currency.class);
-        if (currency != null) {
-            currency.forEach((c, amount) -> {
-                if (c == null || amount == null || amount == 0 || (!signed && amount < 0) || amount == Long.MIN_VALUE) {
-                    throw MovementRefusal.invalidAmount(
-                            signed ? "Amounts are non-zero integers" : "Amounts are positive integers");
-                }
-                amounts.put(c, amount);
-            });
-        }
-        Map<String, Long> merged = new TreeMap<>();
-        if (items != null) {
-            for (ItemQuantity item : items) {
-                if (item == null || item.itemId() == null || item.quantity() == 0 || (!signed && item.quantity() < 0)
-                        || item.quantity() == Long.MIN_VALUE) {
-                    throw MovementRefusal.invalidAmount(
-                            signed ? "Item quantities are non-zero integers" : "Item quantities are positive integers");
-                }
-                if (catalog.item(item.itemId()).isEmpty()) {
-                    throw MovementRefusal.unknownItem(item.itemId());
-                }
-                try {
-                    merged.merge(item.itemId(), item.quantity(), Math::addExact);
-                } catch (ArithmeticException overflow) {
-                    throw MovementRefusal.amountTooLarge();
-                }
-            }
-        }
-        merged.values().removeIf(q -> q == 0);
-        Change change = new Change(amounts, merged.entrySet().stream()
-                .map(e -> new ItemQuantity(e.getKey(), e.getValue())).toList());
-        if (change.isEmpty()) {
-            throw MovementRefusal.emptyChange();
-        }
-        return change;
+        return rules.normalise(currency, items, signed);
     }
 
     /** The catalog entry of an item the request already named (see {@link #normalise}). */
     public Item item(String itemId) {
-        return catalog.item(itemId).orElseThrow(() -> new IllegalStateException("Unknown item " + itemId));
+        return rules.item(itemId);
     }
 
-    /** Refuses (balance overflow, max stack exceeded) if the player could not hold what comes in. */
+    /** {@link MovementRules#checkCanExchange} with nothing going out. */
     public void checkCanReceive(Ledger.Stream stream, Change incoming) {
-        checkCanExchange(stream, Change.NONE, incoming);
+        rules.checkCanExchange(holdings(stream), Change.NONE, incoming);
     }
 
-    /**
-     * Refuses unless the player has what goes out and could hold what comes in once it has gone:
-     * the one place where balances are checked for overflow and stacks for their maximum.
-     */
+    /** {@link MovementRules#checkCanExchange} on the locked stream. */
     public void checkCanExchange(Ledger.Stream stream, Change outgoing, Change incoming) {
-        checkCanGive(stream, outgoing);
-        incoming.currency().forEach((currency, amount) -> {
-            long remaining = stream.balance(currency) - outgoing.currency().getOrDefault(currency, 0L);
-            try {
-                Math.addExact(Math.addExact(remaining, stream.held(currency)), amount);
-            } catch (ArithmeticException overflow) {
-                throw MovementRefusal.balanceOverflow(currency);
-            }
-        });
-        for (ItemQuantity item : incoming.items()) {
-            long maxStack = item(item.itemId()).maxStack();
-            long held = store.itemQuantity(stream.playerId(), item.itemId()) - outgoing.quantity(item.itemId());
-            // The true total in the refusal; saturates only on overflow.
-            long wouldHave = held > Long.MAX_VALUE - item.quantity() ? Long.MAX_VALUE : held + item.quantity();
-            if (wouldHave > maxStack) {
-                throw MovementRefusal.maxStackExceeded(item.itemId(), maxStack, wouldHave);
-            }
-        }
+        rules.checkCanExchange(holdings(stream), outgoing, incoming);
     }
 
-    /** Refuses (insufficient funds, items not held) unless the player has what goes out. */
+    /** {@link MovementRules#checkCanGive} on the locked stream. */
     public void checkCanGive(Ledger.Stream stream, Change outgoing) {
-        outgoing.currency().forEach((currency, amount) -> {
-            if (stream.balance(currency) < amount) {
-                throw MovementRefusal.insufficientFunds(currency, amount, stream.balance(currency));
+        rules.checkCanGive(holdings(stream), outgoing);
+    }
+
+    /** The locked stream's amounts; item quantities come from the inventory rows, which the same lock guards. */
+    private MovementRules.Holdings holdings(Ledger.Stream stream) {
+        return new MovementRules.Holdings() {
+            @Override
+            public long balance(Currency currency) {
+                return stream.balance(currency);
             }
-        });
-        for (ItemQuantity item : outgoing.items()) {
-            long held = store.itemQuantity(stream.playerId(), item.itemId());
-            if (held < item.quantity()) {
-                throw MovementRefusal.itemsNotHeld(item.itemId(), item.quantity(), held);
+
+            @Override
+            public long held(Currency currency) {
+                return stream.held(currency);
             }
-        }
+
+            @Override
+            public long quantity(String itemId) {
+                return store.itemQuantity(stream.playerId(), itemId);
+            }
+        };
     }
 }

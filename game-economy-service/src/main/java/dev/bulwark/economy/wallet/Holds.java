@@ -37,20 +37,11 @@ public class Holds {
     /** Reserves {@code amount}; the same holdId again returns the existing hold if it asked for the same. */
     @Transactional
     public Hold place(UUID playerId, UUID holdId, Currency currency, long amount, String reason) {
-        if (amount <= 0) {
-            throw MovementRefusal.invalidAmount("A hold is for a positive amount");
-        }
+        HoldRules.checkAmount(amount);
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         var existing = store.hold(playerId, holdId);
-        if (existing.isPresent()) {
-            var hold = existing.get();
-            if (hold.currency() != currency || hold.amount() != amount) {
-                throw MovementRefusal.holdConflict("Hold " + holdId + " exists with another amount");
-            }
-            return new Hold(playerId, holdId, hold.currency(), hold.amount(), hold.status());
-        }
-        if (stream.balance(currency) < amount) {
-            throw MovementRefusal.insufficientFunds(currency, amount, stream.balance(currency));
+        if (!HoldRules.mustPlace(holdId, existing, currency, amount, stream.balance(currency))) {
+            return new Hold(playerId, holdId, currency, amount, existing.get().status());
         }
         stream.append(new HoldPlaced(playerId, holdId, currency, amount, reason));
         return new Hold(playerId, holdId, currency, amount, HoldStatus.PLACED);
@@ -71,11 +62,8 @@ public class Holds {
     private Hold settle(UUID playerId, UUID holdId, HoldStatus to) {
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         var hold = store.hold(playerId, holdId).orElseThrow(MovementRefusal::holdNotFound);
-        if (hold.status() == to) {
+        if (!HoldRules.mustSettle(holdId, hold.status(), to)) {
             return new Hold(playerId, holdId, hold.currency(), hold.amount(), to);
-        }
-        if (hold.status() != HoldStatus.PLACED) {
-            throw MovementRefusal.holdConflict("Hold " + holdId + " is already " + hold.status());
         }
         stream.append(to == HoldStatus.CAPTURED
                 ? new HoldCaptured(playerId, holdId, hold.currency(), hold.amount())
