@@ -23,7 +23,7 @@ class HoldRulesTests {
 
     private static final UUID HOLD = UUID.fromString("00000000-0000-0000-0000-00000000b01d");
 
-    @Property
+    @Property(tries = 200)
     void aNewHoldIsPlacedExactlyWhenTheSpendableBalanceCoversIt(@ForAll @LongRange(min = 1) long amount,
             @ForAll @LongRange(min = 0) long spendable) {
         if (spendable >= amount) {
@@ -34,7 +34,7 @@ class HoldRulesTests {
         }
     }
 
-    @Property
+    @Property(tries = 200)
     void theSameHoldIdAnswersWithTheExistingHoldWhateverTheBalanceAndRefusesAnotherAmount(
             @ForAll @LongRange(min = 1, max = 1_000) long amount, @ForAll @LongRange(min = 0) long spendable,
             @ForAll HoldStatus status) {
@@ -52,7 +52,7 @@ class HoldRulesTests {
     }
 
     /** Whatever settlements are asked for, in whatever order, the first one happens and no other. */
-    @Property
+    @Property(tries = 200)
     void aHoldSettlesOnceTheWayItWasFirstAskedTo(@ForAll @Size(min = 1, max = 8) List<Boolean> captures) {
         HoldStatus status = HoldStatus.PLACED;
         int settlements = 0;
