@@ -62,4 +62,17 @@ class ArchitectureTests {
                 .importPaths(Path.of("target/test-classes/dev/bulwark/architecture/violations"));
         assertThat(HttpClientRules.onlyTheFactoryBuildsHttpClients().evaluate(violation).hasViolation()).isTrue();
     }
+
+    @Test
+    void theEconomysAndSocialsRulesNameNoHttpStatus() {
+        WebEdgeRules.httpStatusesOnlyAtTheWebEdge(WebEdgeRules.SERVICES.toArray(String[]::new)).check(production());
+    }
+
+    @Test
+    void theWebEdgeRuleCatchesAStatusInTheRules() {
+        JavaClasses violation = new ClassFileImporter()
+                .importPaths(Path.of("target/test-classes/dev/bulwark/architecture/violations"));
+        assertThat(WebEdgeRules.httpStatusesOnlyAtTheWebEdge("dev.bulwark.architecture.violations..")
+                .evaluate(violation).hasViolation()).isTrue();
+    }
 }

@@ -8,8 +8,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.Refusals;
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.movement.MovementRefusal;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.events.Contracts;
@@ -40,7 +40,7 @@ public class Adjustments {
 
     @Transactional
     public Applied apply(UUID playerId, String adminId, Change change, String reason) {
-        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         movements.checkCanGive(stream, change.outgoing());
         movements.checkCanReceive(stream, change.incoming());
         UUID adjustmentId = UUID.randomUUID();

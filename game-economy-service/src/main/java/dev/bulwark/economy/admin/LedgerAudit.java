@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.economy.ledger.PlayerState;
 import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.ledger.StoredEvent;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Payload;

@@ -21,12 +21,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.platform.messaging.SingleInstance;
 import dev.bulwark.platform.ratelimit.IdempotentWrite;
 import dev.bulwark.platform.ratelimit.WriteToken;
-import dev.bulwark.platform.web.ApiException;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -95,7 +94,7 @@ public class IdempotentRequests {
     public StoredResponse execute(String caller, String route, String key, UUID playerId, Object request,
             Supplier<StoredResponse> effect) {
         if (key == null || key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw ApiException.badRequest("invalid-idempotency-key",
+            throw new IdempotencyRefusal(IdempotencyRefusal.Reason.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
         String hash = hash(request);
@@ -143,7 +142,7 @@ public class IdempotentRequests {
                 .param("caller", caller).param("route", route).param("key", key)
                 .query((rs, n) -> {
                     if (!rs.getString("request_hash").equals(hash)) {
-                        throw ApiException.conflict("idempotency-key-reused",
+                        throw new IdempotencyRefusal(IdempotencyRefusal.Reason.IDEMPOTENCY_KEY_REUSED,
                                 "This Idempotency-Key was used with another request body");
                     }
                     return new StoredResponse(rs.getInt("response_status"), rs.getString("response_body"),

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.ledger.PlayerState.HoldState;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
 import dev.bulwark.events.Contracts;

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 
 /**
@@ -18,7 +19,7 @@ import dev.bulwark.events.Contracts;
  * replay with the projection checks two independent computations.
  */
 @Component
-public class Snapshots {
+class Snapshots {
 
     private static final int PAGE = 500;
 

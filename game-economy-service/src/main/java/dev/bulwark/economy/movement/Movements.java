@@ -3,38 +3,43 @@ package dev.bulwark.economy.movement;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.economy.catalog.Catalog;
 import dev.bulwark.economy.catalog.Catalog.Item;
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Refusals;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Checks shared by everything that moves currency and items in or out of a player's stream
- * (loot, consumptions, transfers, adjustments): requests are normalised first (one line per item,
- * known items, no zero lines), then checked against the locked stream before anything is appended.
+ * (loot, consumptions, transfers, adjustments, purchases): requests are normalised first (one line
+ * per item, known items, no zero lines), then checked against the locked stream before anything is
+ * appended. The rules themselves are {@link MovementRules}, on values; this reads the values.
  */
 @Component
 public class Movements {
 
-    private final Catalog catalog;
+    private final MovementRules rules;
     private final PlayerStore store;
 
     Movements(Catalog catalog, PlayerStore store) {
-        this.catalog = catalog;
+        this.rules = new MovementRules(catalog::item);
         this.store = store;
     }
 
     /** Currency and items of one request, each line merged and non-zero. */
     public record Change(Map<Currency, Long> currency, List<ItemQuantity> items) {
+
+        /** Nothing at all. */
+        public static final Change NONE = new Change(Map.of(), List.of());
+
+        /** The quantity of one item in this change (0 if absent). */
+        public long quantity(String itemId) {
+            return items.stream().filter(i -> i.itemId().equals(itemId)).mapToLong(ItemQuantity::quantity).sum();
+        }
 
         public boolean isEmpty() {
             return currency.isEmpty() && items.isEmpty();
@@ -63,88 +68,48 @@ public class Movements {
         }
     }
 
-    /**
-     * Validates and merges a request's lines. {@code signed} allows negative amounts
-     * (adjustments); otherwise every amount must be positive. 400 for bad amounts or an empty
-     * request, 422 for an unknown item.
-     */
+    /** {@link MovementRules#normalise}: one merged, non-zero line per known item. */
     public Change normalise(Map<Currency, Long> currency, List<ItemQuantity> items, boolean signed) {
-        Map<Currency, Long> amounts = new EnumMap<>(Currency.class);
-        if (currency != null) {
-            currency.forEach((c, amount) -> {
-                if (c == null || amount == null || amount == 0 || (!signed && amount < 0) || amount == Long.MIN_VALUE) {
-                    throw ApiException.badRequest("invalid-amount",
-                            signed ? "Amounts are non-zero integers" : "Amounts are positive integers");
-                }
-                amounts.put(c, amount);
-            });
-        }
-        Map<String, Long> merged = new TreeMap<>();
-        if (items != null) {
-            for (ItemQuantity item : items) {
-                if (item == null || item.itemId() == null || item.quantity() == 0 || (!signed && item.quantity() < 0)
-                        || item.quantity() == Long.MIN_VALUE) {
-                    throw ApiException.badRequest("invalid-amount",
-                            signed ? "Item quantities are non-zero integers" : "Item quantities are positive integers");
-                }
-                if (catalog.item(item.itemId()).isEmpty()) {
-                    throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-item",
-                            "There is no item " + item.itemId());
-                }
-                try {
-                    merged.merge(item.itemId(), item.quantity(), Math::addExact);
-                } catch (ArithmeticException overflow) {
-                    throw Refusals.amountTooLarge();
-                }
-            }
-        }
-        merged.values().removeIf(q -> q == 0);
-        Change change = new Change(amounts, merged.entrySet().stream()
-                .map(e -> new ItemQuantity(e.getKey(), e.getValue())).toList());
-        if (change.isEmpty()) {
-            throw ApiException.badRequest("empty-change", "Nothing to move: give currency or items");
-        }
-        return change;
+        return rules.normalise(currency, items, signed);
     }
 
     /** The catalog entry of an item the request already named (see {@link #normalise}). */
     public Item item(String itemId) {
-        return catalog.item(itemId).orElseThrow(() -> new IllegalStateException("Unknown item " + itemId));
+        return rules.item(itemId);
     }
 
-    /** 409 if the player could not hold what comes in: a balance overflow or a full stack. */
+    /** {@link MovementRules#checkCanExchange} with nothing going out. */
     public void checkCanReceive(Ledger.Stream stream, Change incoming) {
-        incoming.currency().forEach((currency, amount) -> {
-            try {
-                Math.addExact(Math.addExact(stream.balance(currency), stream.held(currency)), amount);
-            } catch (ArithmeticException overflow) {
-                throw Refusals.balanceOverflow(currency);
-            }
-        });
-        for (ItemQuantity item : incoming.items()) {
-            long maxStack = item(item.itemId()).maxStack();
-            long held = store.itemQuantity(stream.playerId(), item.itemId());
-            // The true total in the refusal (it said Long.MAX_VALUE for any overfull stack); saturates only on overflow.
-            long wouldHave = held > Long.MAX_VALUE - item.quantity() ? Long.MAX_VALUE : held + item.quantity();
-            if (wouldHave > maxStack) {
-                throw Refusals.maxStackExceeded(item.itemId(), maxStack, wouldHave);
-            }
-        }
+        rules.checkCanExchange(holdings(stream), Change.NONE, incoming);
     }
 
-    /** 409 if the player does not have what goes out: spendable funds or held items. */
+    /** {@link MovementRules#checkCanExchange} on the locked stream. */
+    public void checkCanExchange(Ledger.Stream stream, Change outgoing, Change incoming) {
+        rules.checkCanExchange(holdings(stream), outgoing, incoming);
+    }
+
+    /** {@link MovementRules#checkCanGive} on the locked stream. */
     public void checkCanGive(Ledger.Stream stream, Change outgoing) {
-        outgoing.currency().forEach((currency, amount) -> {
-            if (stream.balance(currency) < amount) {
-                throw Refusals.insufficientFunds(currency, amount, stream.balance(currency));
+        rules.checkCanGive(holdings(stream), outgoing);
+    }
+
+    /** The locked stream's amounts; item quantities come from the inventory rows, which the same lock guards. */
+    private MovementRules.Holdings holdings(Ledger.Stream stream) {
+        return new MovementRules.Holdings() {
+            @Override
+            public long balance(Currency currency) {
+                return stream.balance(currency);
             }
-        });
-        for (ItemQuantity item : outgoing.items()) {
-            long held = store.itemQuantity(stream.playerId(), item.itemId());
-            if (held < item.quantity()) {
-                throw ApiException.conflict("items-not-held",
-                        "Needs " + item.quantity() + " " + item.itemId() + " but the player holds " + held);
+
+            @Override
+            public long held(Currency currency) {
+                return stream.held(currency);
             }
-        }
+
+            @Override
+            public long quantity(String itemId) {
+                return store.itemQuantity(stream.playerId(), itemId);
+            }
+        };
     }
 }

@@ -7,21 +7,25 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 
 /**
  * Crash drills: when {@code BULWARK_CRASH_POINT} names a point, the process halts there at once
  * ({@code Runtime.halt}: no shutdown hooks, nothing flushed, as SIGKILL), so system tests can kill
- * the economy at an exact place in a saga. Read once at start; unset (production) every hook is a
- * no-op and registers nothing.
+ * the economy at an exact place in a saga. The bean exists only when the variable is set; it
+ * follows sagas through the events the orchestrator publishes anyway, so no production bean
+ * calls it and, unset (production), nothing of it runs.
  */
 @Component
-public class CrashPoints {
+@ConditionalOnProperty("BULWARK_CRASH_POINT")
+class CrashPoints {
 
     /** The places a saga can be killed at. */
     public enum Point {
@@ -52,8 +56,10 @@ public class CrashPoints {
         armed.ifPresent(p -> log.warn("Crash drill armed: this process halts at {}", p.id));
     }
 
-    /** Called inside a saga's start transaction: arms the two after-commit points. */
-    void sagaStarted(UUID sagaId) {
+    /** Inside a saga's start transaction: arms the two after-commit points. */
+    @EventListener
+    void sagaStarted(SagaStarted started) {
+        UUID sagaId = started.sagaId();
         if (armed.isEmpty() || !TransactionSynchronizationManager.isSynchronizationActive()) {
             return;
         }
@@ -86,8 +92,12 @@ public class CrashPoints {
         }
     }
 
-    /** Called in the reply listener's transaction after the orchestrator applied the reply. */
-    void replyConsumed() {
+    /**
+     * In the reply listener's transaction, once the orchestrator applied the reply that finishes
+     * the saga (capture or release) and before it commits.
+     */
+    @EventListener
+    void replyConsumed(SagaFinished finished) {
         if (armed.filter(Point.SAGA_AFTER_REPLY_CONSUMED::equals).isPresent()) {
             halt(Point.SAGA_AFTER_REPLY_CONSUMED);
         }

@@ -24,7 +24,6 @@ import dev.bulwark.economy.saga.SagaMachine.Transition;
 import dev.bulwark.events.MessageType;
 import dev.bulwark.events.saga.SagaReply;
 import dev.bulwark.platform.messaging.Outbox;
-import dev.bulwark.platform.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -47,12 +46,10 @@ public class SagaOrchestrator {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ApplicationEventPublisher events;
-    private final CrashPoints crashPoints;
 
     SagaOrchestrator(List<SagaDefinition<?>> definitions, SagaProperties properties, SagaStore store, Outbox outbox,
-            Clock clock, MeterRegistry meters, ApplicationEventPublisher events, CrashPoints crashPoints) {
+            Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
         this.events = events;
-        this.crashPoints = crashPoints;
         this.machines = definitions.stream().collect(Collectors.toUnmodifiableMap(SagaDefinition::type,
                 d -> new SagaMachine<>(d, properties.cancelRetry())));
         this.store = store;
@@ -73,15 +70,14 @@ public class SagaOrchestrator {
 
     /** Starts a saga in the caller's transaction (e.g. with the purchase that pays for it). */
     @Transactional(propagation = Propagation.MANDATORY)
-    public <D> SagaInstance<D> start(String type, UUID sagaId, UUID playerId, D data) {
+    public <D> void start(String type, UUID sagaId, UUID playerId, D data) {
         SagaMachine<D> machine = machine(type);
         Instant now = clock.instant();
         Transition<D> transition = machine.start(sagaId, data, now);
         store.insert(transition.next(), playerId, now);
         perform(machine, transition, playerId, now);
         store.update(transition.next(), playerId, now);
-        crashPoints.sagaStarted(sagaId);
-        return transition.next();
+        events.publishEvent(new SagaStarted(sagaId, type, playerId));
     }
 
     @Transactional
@@ -101,20 +97,22 @@ public class SagaOrchestrator {
                 (machine, instance) -> machine.onDeadline(instance, clock.instant()), null, null, null));
     }
 
-    /** Operator: send the awaited command (or the Cancel) again, with the same (sagaId, step). */
+    /** Operator: send the awaited command (or the Cancel) again, with the same (sagaId, step); empty if no such saga. */
     @Transactional
-    public SagaView retry(UUID sagaId) {
-        SagaStore.Row row = store.lock(sagaId).orElseThrow(() -> ApiException.notFound("Saga " + sagaId));
-        advance(row, (machine, instance) -> machine.retry(instance, clock.instant()), "operator retry", null, null);
-        return view(sagaId).orElseThrow();
+    public Optional<SagaView> retry(UUID sagaId) {
+        return store.lock(sagaId).flatMap(row -> {
+            advance(row, (machine, instance) -> machine.retry(instance, clock.instant()), "operator retry", null, null);
+            return view(sagaId);
+        });
     }
 
     /** Operator: start the cancel protocol now. The funds are released only if the participant confirms. */
     @Transactional
-    public SagaView forceCancel(UUID sagaId) {
-        SagaStore.Row row = store.lock(sagaId).orElseThrow(() -> ApiException.notFound("Saga " + sagaId));
-        advance(row, (machine, instance) -> machine.forceCancel(instance, clock.instant()), "operator cancel", null, null);
-        return view(sagaId).orElseThrow();
+    public Optional<SagaView> forceCancel(UUID sagaId) {
+        return store.lock(sagaId).flatMap(row -> {
+            advance(row, (machine, instance) -> machine.forceCancel(instance, clock.instant()), "operator cancel", null, null);
+            return view(sagaId);
+        });
     }
 
     public Optional<SagaView> view(UUID sagaId) {
@@ -133,7 +131,7 @@ public class SagaOrchestrator {
         if (machine != null) {
             step = row.step() < machine.definition().steps().size() ? machine.definition().step(row.step()).name() : null;
             try {
-                result = row.instance(machine.definition().dataType()).data() instanceof PaidAction paid ? paid.result() : Map.of();
+                result = row.instance(machine.definition().dataType()).data() instanceof ParticipantResults results ? results.result() : Map.of();
             } catch (RuntimeException undecodable) {
                 log.debug("Saga {} data does not decode: {}", row.id(), undecodable.toString());
             }

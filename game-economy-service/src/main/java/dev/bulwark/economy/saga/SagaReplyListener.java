@@ -18,12 +18,10 @@ class SagaReplyListener {
 
     private final Inbox inbox;
     private final SagaOrchestrator orchestrator;
-    private final CrashPoints crashPoints;
 
-    SagaReplyListener(Inbox inbox, SagaOrchestrator orchestrator, CrashPoints crashPoints) {
+    SagaReplyListener(Inbox inbox, SagaOrchestrator orchestrator) {
         this.inbox = inbox;
         this.orchestrator = orchestrator;
-        this.crashPoints = crashPoints;
     }
 
     @KafkaListener(topics = Topics.Names.ECONOMY_SAGA_REPLIES, groupId = CONSUMER)
@@ -32,7 +30,6 @@ class SagaReplyListener {
         inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, envelope -> {
             if (Contracts.payload(envelope) instanceof SagaReply reply) {
                 orchestrator.onReply(reply);
-                crashPoints.replyConsumed();
             }
         });
     }

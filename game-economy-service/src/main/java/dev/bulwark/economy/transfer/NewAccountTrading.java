@@ -8,17 +8,16 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
+import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.PlayerLeveledUp;
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Inbox;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Every account starts with tradable GOLD, so a farm of fresh accounts could funnel theirs into
@@ -45,7 +44,7 @@ class NewAccountTrading {
         this.clock = clock;
     }
 
-    @KafkaListener(topics = "player.events", groupId = "${spring.application.name}.trader-standing")
+    @KafkaListener(topics = Topics.Names.PLAYER_EVENTS, groupId = "${spring.application.name}.trader-standing")
     void on(ConsumerRecord<String, byte[]> record) {
         inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, this::apply);
     }
@@ -84,7 +83,7 @@ class NewAccountTrading {
                 .orElse(false);
         boolean highEnough = standing.map(s -> s.level() >= properties.minLevel()).orElse(false);
         if (!oldEnough || !highEnough) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "new-account-restricted",
+            throw new TransferRefusal(TransferRefusal.Reason.NEW_ACCOUNT_RESTRICTED,
                     "New accounts cannot send GOLD or items yet: trading opens " + hours(properties.minAccountAge())
                             + " after registration and at level " + properties.minLevel()
                             + standing.map(s -> " (this account: level " + s.level() + ", "

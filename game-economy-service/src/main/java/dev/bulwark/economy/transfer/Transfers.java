@@ -2,19 +2,18 @@ package dev.bulwark.economy.transfer;
 
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
+import dev.bulwark.economy.transfer.TransferRefusal.Reason;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import dev.bulwark.events.economy.TransferReceived;
 import dev.bulwark.events.economy.TransferSent;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Player-to-player transfers of GOLD and tradable items: both ledger events (one on each stream)
@@ -40,10 +39,10 @@ public class Transfers {
         this.movements = movements;
     }
 
-    /** Refusals that need no lock: to self, GEM, untradable items (422). */
+    /** Refusals that need no lock: to self, GEM, untradable items. */
     public void checkTransferable(UUID from, UUID to, Change change) {
         if (from.equals(to)) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "self-transfer", "A player cannot transfer to themselves");
+            throw new TransferRefusal(Reason.SELF_TRANSFER, "A player cannot transfer to themselves");
         }
         if (change.currency().containsKey(Currency.GEM)) {
             throw untradable("GEM is not tradable");
@@ -59,8 +58,8 @@ public class Transfers {
     public Receipt transfer(UUID from, UUID to, Change change) {
         checkTransferable(from, to, change);
         boolean fromFirst = from.compareTo(to) < 0;
-        Ledger.Stream first = ledger.lock(fromFirst ? from : to).orElseThrow(Refusals::walletNotFound);
-        Ledger.Stream second = ledger.lock(fromFirst ? to : from).orElseThrow(Refusals::walletNotFound);
+        Ledger.Stream first = ledger.lock(fromFirst ? from : to).orElseThrow(MovementRefusal::walletNotFound);
+        Ledger.Stream second = ledger.lock(fromFirst ? to : from).orElseThrow(MovementRefusal::walletNotFound);
         Ledger.Stream sender = fromFirst ? first : second;
         Ledger.Stream recipient = fromFirst ? second : first;
         movements.checkCanGive(sender, change);
@@ -71,7 +70,7 @@ public class Transfers {
         return new Receipt(transferId, Status.COMPLETED, from, to);
     }
 
-    private static ApiException untradable(String detail) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "untradable", detail);
+    private static TransferRefusal untradable(String detail) {
+        return new TransferRefusal(Reason.UNTRADABLE, detail);
     }
 }

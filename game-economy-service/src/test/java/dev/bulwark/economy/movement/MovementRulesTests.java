@@ -3,27 +3,18 @@ package dev.bulwark.economy.movement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
-import dev.bulwark.economy.catalog.Catalog;
 import dev.bulwark.economy.catalog.Catalog.Item;
-import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.PlayerStore;
 import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
-import dev.bulwark.platform.web.ApiException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -33,27 +24,18 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.LongRange;
 
 /**
- * The wallet and inventory movement rules shared by loot, consumptions, transfers and
- * adjustments, without Spring or a database: {@link Movements} reads only the catalog, a held
- * quantity and the locked stream's balances, and those three reads are stubbed here with the
- * seeded catalog's items (potion stacks to 99, a sword to 1).
+ * The wallet and inventory movement rules shared by loot, consumptions, transfers, adjustments and
+ * purchases, on values — no Spring, database or mocks: the seeded catalog's items (potion stacks
+ * to 99, a sword to 1) and what a player has.
  */
 class MovementRulesTests {
 
-    private static final UUID PLAYER = UUID.fromString("00000000-0000-0000-0000-0000000000aa");
     private static final Map<String, Item> CATALOG = Map.of(
             "potion", new Item("potion", "Healing Potion", true, 99, true),
             "sword", new Item("sword", "Sword", false, 1, true),
             "soulbound-relic", new Item("soulbound-relic", "Soulbound Relic", false, 1, false));
 
-    private final PlayerStore store = mock(PlayerStore.class);
-    private final Movements movements = new Movements(catalog(), store);
-
-    private static Catalog catalog() {
-        Catalog catalog = mock(Catalog.class);
-        when(catalog.item(anyString())).thenAnswer(call -> Optional.ofNullable(CATALOG.get(call.<String>getArgument(0))));
-        return catalog;
-    }
+    private final MovementRules rules = new MovementRules(itemId -> Optional.ofNullable(CATALOG.get(itemId)));
 
     @Provide
     Arbitrary<List<ItemQuantity>> positiveLines() {
@@ -63,7 +45,7 @@ class MovementRulesTests {
 
     @Property(tries = 200)
     void linesOfOneItemMergeIntoOneSortedLineWithTheirSum(@ForAll("positiveLines") List<ItemQuantity> lines) {
-        Change change = movements.normalise(Map.of(), lines, false);
+        Change change = rules.normalise(Map.of(), lines, false);
 
         Map<String, Long> sums = new HashMap<>();
         lines.forEach(line -> sums.merge(line.itemId(), line.quantity(), Long::sum));
@@ -79,10 +61,10 @@ class MovementRulesTests {
         List<ItemQuantity> items = List.of(new ItemQuantity("potion", potions), new ItemQuantity("sword", swords)).stream()
                 .filter(line -> line.quantity() != 0).toList();
         if (currency.isEmpty() && items.isEmpty()) {
-            assertRefused(() -> movements.normalise(currency, items, true), 400, "empty-change");
+            assertRefused(() -> rules.normalise(currency, items, true), "empty-change");
             return;
         }
-        Change change = movements.normalise(currency, items, true);
+        Change change = rules.normalise(currency, items, true);
         Change in = change.incoming();
         Change out = change.outgoing();
 
@@ -100,36 +82,35 @@ class MovementRulesTests {
 
     @Test
     void amountsArePositiveUnlessSignedAndNeverZero() {
-        assertRefused(() -> movements.normalise(Map.of(Currency.GOLD, -5L), List.of(), false), 400, "invalid-amount");
-        assertRefused(() -> movements.normalise(Map.of(Currency.GOLD, 0L), List.of(), true), 400, "invalid-amount");
-        assertRefused(() -> movements.normalise(Map.of(Currency.GOLD, Long.MIN_VALUE), List.of(), true), 400, "invalid-amount");
-        assertRefused(() -> movements.normalise(Map.of(), List.of(new ItemQuantity("potion", -1)), false), 400, "invalid-amount");
-        assertRefused(() -> movements.normalise(Map.of(), List.of(new ItemQuantity("potion", 0)), true), 400, "invalid-amount");
-        assertThat(movements.normalise(Map.of(Currency.GOLD, -5L), List.of(new ItemQuantity("potion", -1)), true).outgoing())
+        assertRefused(() -> rules.normalise(Map.of(Currency.GOLD, -5L), List.of(), false), "invalid-amount");
+        assertRefused(() -> rules.normalise(Map.of(Currency.GOLD, 0L), List.of(), true), "invalid-amount");
+        assertRefused(() -> rules.normalise(Map.of(Currency.GOLD, Long.MIN_VALUE), List.of(), true), "invalid-amount");
+        assertRefused(() -> rules.normalise(Map.of(), List.of(new ItemQuantity("potion", -1)), false), "invalid-amount");
+        assertRefused(() -> rules.normalise(Map.of(), List.of(new ItemQuantity("potion", 0)), true), "invalid-amount");
+        assertThat(rules.normalise(Map.of(Currency.GOLD, -5L), List.of(new ItemQuantity("potion", -1)), true).outgoing())
                 .isEqualTo(new Change(Map.of(Currency.GOLD, 5L), List.of(new ItemQuantity("potion", 1))));
     }
 
     @Test
     void nothingToMoveUnknownItemsAndOverflowingLinesAreRefused() {
-        assertRefused(() -> movements.normalise(null, null, false), 400, "empty-change");
-        assertRefused(() -> movements.normalise(Map.of(), List.of(new ItemQuantity("potion", 3), new ItemQuantity("potion", -3)),
-                true), 400, "empty-change");
-        assertRefused(() -> movements.normalise(Map.of(), List.of(new ItemQuantity("dragon-egg", 1)), false), 422,
+        assertRefused(() -> rules.normalise(null, null, false), "empty-change");
+        assertRefused(() -> rules.normalise(Map.of(), List.of(new ItemQuantity("potion", 3), new ItemQuantity("potion", -3)),
+                true), "empty-change");
+        assertRefused(() -> rules.normalise(Map.of(), List.of(new ItemQuantity("dragon-egg", 1)), false),
                 "unknown-item");
-        assertRefused(() -> movements.normalise(Map.of(), List.of(new ItemQuantity("potion", Long.MAX_VALUE),
-                new ItemQuantity("potion", 1)), false), 422, "amount-too-large");
+        assertRefused(() -> rules.normalise(Map.of(), List.of(new ItemQuantity("potion", Long.MAX_VALUE),
+                new ItemQuantity("potion", 1)), false), "amount-too-large");
     }
 
     @Property(tries = 200)
     void aStackTakesUpToItsMaximumAndNotOneMore(@ForAll @LongRange(min = 0, max = 99) long held,
             @ForAll @LongRange(min = 1, max = Long.MAX_VALUE) long incoming) {
-        when(store.itemQuantity(PLAYER, "potion")).thenReturn(held);
         Change change = new Change(Map.of(), List.of(new ItemQuantity("potion", incoming)));
 
         if (held + incoming <= 99 && incoming <= 99) {
-            assertThatCode(() -> movements.checkCanReceive(stream(0, 0), change)).doesNotThrowAnyException();
+            assertThatCode(() -> rules.checkCanExchange(holdings(0, 0, held), Change.NONE, change)).doesNotThrowAnyException();
         } else {
-            assertRefused(() -> movements.checkCanReceive(stream(0, 0), change), 409, "max-stack-exceeded");
+            assertRefused(() -> rules.checkCanExchange(holdings(0, 0, held), Change.NONE, change), "max-stack-exceeded");
         }
     }
 
@@ -139,9 +120,9 @@ class MovementRulesTests {
         Change change = new Change(Map.of(Currency.GOLD, incoming), List.of());
 
         if (incoming <= Long.MAX_VALUE - balance - held) {
-            assertThatCode(() -> movements.checkCanReceive(stream(balance, held), change)).doesNotThrowAnyException();
+            assertThatCode(() -> rules.checkCanExchange(holdings(balance, held, 0), Change.NONE, change)).doesNotThrowAnyException();
         } else {
-            assertRefused(() -> movements.checkCanReceive(stream(balance, held), change), 409, "balance-overflow");
+            assertRefused(() -> rules.checkCanExchange(holdings(balance, held, 0), Change.NONE, change), "balance-overflow");
         }
     }
 
@@ -149,34 +130,53 @@ class MovementRulesTests {
     void onlySpendableFundsAndHeldItemsCanLeave(@ForAll @LongRange(min = 0, max = 10_000) long balance,
             @ForAll @LongRange(min = 0, max = 10_000) long onHold, @ForAll @LongRange(min = 1, max = 10_000) long gold,
             @ForAll @LongRange(min = 0, max = 99) long potionsHeld, @ForAll @LongRange(min = 1, max = 99) long potions) {
-        when(store.itemQuantity(PLAYER, "potion")).thenReturn(potionsHeld);
-        Ledger.Stream stream = stream(balance, onHold);
+        MovementRules.Holdings stream = holdings(balance, onHold, potionsHeld);
 
         Change funds = new Change(Map.of(Currency.GOLD, gold), List.of());
         if (gold <= balance) {
-            assertThatCode(() -> movements.checkCanGive(stream, funds)).doesNotThrowAnyException();
+            assertThatCode(() -> rules.checkCanGive(stream, funds)).doesNotThrowAnyException();
         } else {
-            assertRefused(() -> movements.checkCanGive(stream, funds), 409, "insufficient-funds");
+            assertRefused(() -> rules.checkCanGive(stream, funds), "insufficient-funds");
         }
         Change items = new Change(Map.of(), List.of(new ItemQuantity("potion", potions)));
         if (potions <= potionsHeld) {
-            assertThatCode(() -> movements.checkCanGive(stream, items)).doesNotThrowAnyException();
+            assertThatCode(() -> rules.checkCanGive(stream, items)).doesNotThrowAnyException();
         } else {
-            assertRefused(() -> movements.checkCanGive(stream, items), 409, "items-not-held");
+            assertRefused(() -> rules.checkCanGive(stream, items), "items-not-held");
         }
     }
 
-    /** A locked stream with this GOLD balance and this much GOLD on hold (none of the rest). */
-    private static Ledger.Stream stream(long gold, long heldGold) {
-        Ledger.Stream stream = mock(Ledger.Stream.class);
-        when(stream.playerId()).thenReturn(PLAYER);
-        Map<Currency, Long> balances = new EnumMap<>(Map.of(Currency.GOLD, gold, Currency.GEM, 0L));
-        Map<Currency, Long> held = new EnumMap<>(Map.of(Currency.GOLD, heldGold, Currency.GEM, 0L));
-        for (Currency currency : Currency.values()) {
-            when(stream.balance(currency)).thenReturn(balances.get(currency));
-            when(stream.held(currency)).thenReturn(held.get(currency));
-        }
-        return stream;
+    @Property(tries = 200)
+    void whatGoesOutMakesRoomForWhatComesIn(@ForAll @LongRange(min = 1, max = 1_000) long price,
+            @ForAll @LongRange(min = 1, max = 1_000) long granted, @ForAll @LongRange(min = 0, max = 99) long potions,
+            @ForAll @LongRange(min = 1, max = 99) long potionsGiven) {
+        long balance = Long.MAX_VALUE - granted;
+        Change out = new Change(Map.of(Currency.GOLD, price), List.of(new ItemQuantity("potion", Math.min(potions, potionsGiven))));
+        Change in = new Change(Map.of(Currency.GOLD, granted), List.of(new ItemQuantity("potion", 99 - potions + Math.min(potions, potionsGiven))));
+
+        assertThatCode(() -> rules.checkCanExchange(holdings(balance, 0, potions), out, in)).doesNotThrowAnyException();
+        assertRefused(() -> rules.checkCanExchange(holdings(balance, 0, potions), Change.NONE,
+                new Change(Map.of(Currency.GOLD, granted + 1), List.of())), "balance-overflow");
+    }
+
+    /** A player with this GOLD balance, this much GOLD on hold and these potions (none of the rest). */
+    private static MovementRules.Holdings holdings(long gold, long heldGold, long potions) {
+        return new MovementRules.Holdings() {
+            @Override
+            public long balance(Currency currency) {
+                return currency == Currency.GOLD ? gold : 0;
+            }
+
+            @Override
+            public long held(Currency currency) {
+                return currency == Currency.GOLD ? heldGold : 0;
+            }
+
+            @Override
+            public long quantity(String itemId) {
+                return itemId.equals("potion") ? potions : 0;
+            }
+        };
     }
 
     private static long quantity(Change change, String itemId) {
@@ -184,10 +184,8 @@ class MovementRulesTests {
                 .sum();
     }
 
-    private static void assertRefused(Runnable rule, int status, String type) {
-        assertThatThrownBy(rule::run).isInstanceOfSatisfying(ApiException.class, refusal -> {
-            assertThat(refusal.status().value()).isEqualTo(status);
-            assertThat(refusal.type()).isEqualTo(type);
-        });
+    private static void assertRefused(Runnable rule, String type) {
+        assertThatThrownBy(rule::run).isInstanceOfSatisfying(MovementRefusal.class,
+                refusal -> assertThat(refusal.type()).isEqualTo(type));
     }
 }

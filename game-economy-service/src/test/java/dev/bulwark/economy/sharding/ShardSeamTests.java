@@ -1,4 +1,4 @@
-package dev.bulwark.economy.ledger;
+package dev.bulwark.economy.sharding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.bulwark.economy.ledger;
+package dev.bulwark.economy.sharding;
 
 import java.util.List;
 import java.util.UUID;
