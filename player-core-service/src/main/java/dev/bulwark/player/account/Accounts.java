@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -105,23 +104,23 @@ class Accounts {
         boolean matches = passwords.matches(request.password(),
                 account.map(Account::passwordHash).orElse(unknownUserHash));
         if (account.isEmpty() || !matches) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad-credentials", "Unknown username or wrong password");
+            throw new SignInRefusal(SignInRefusal.Reason.BAD_CREDENTIALS, "Unknown username or wrong password");
         }
         UUID playerId = account.get().id();
         if (bans.isBanned(playerId.toString())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "banned", "This account is banned");
+            throw new SignInRefusal(SignInRefusal.Reason.BANNED, "This account is banned");
         }
         throttle.succeeded(SignInThrottle.Kind.USER, request.username(), address);
         return transactions.execute(tx -> response(playerId, refreshTokens.open(playerId)));
     }
 
     /** A refusal still commits: a reused token's family must stay revoked. */
-    @Transactional(noRollbackFor = ApiException.class)
+    @Transactional(noRollbackFor = TokenRefusal.class)
     AuthResponse refresh(RefreshRequest request) {
         RefreshTokens.Rotated rotated = refreshTokens.rotate(request.refreshToken());
         if (bans.isBanned(rotated.playerId().toString())) {
             refreshTokens.revokeAll(rotated.playerId());
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "banned", "This account is banned");
+            throw new TokenRefusal(TokenRefusal.Reason.BANNED, "This account is banned");
         }
         return response(rotated.playerId(), rotated.refreshToken());
     }
