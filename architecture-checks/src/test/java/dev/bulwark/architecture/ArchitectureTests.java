@@ -35,7 +35,17 @@ class ArchitectureTests {
         }
     }
 
-    private static JavaClasses production() {
+    /** Imported once for all the rules: reading every service's classes is most of this test's time. */
+    private static JavaClasses production;
+
+    private static synchronized JavaClasses production() {
+        if (production == null) {
+            production = importProduction();
+        }
+        return production;
+    }
+
+    private static JavaClasses importProduction() {
         List<Path> directories = productionClassDirectories();
         assertThat(directories).allSatisfy(d -> assertThat(d).as("compiled classes (run through the reactor)").isDirectory());
         return new ClassFileImporter().importPaths(directories);
@@ -64,7 +74,7 @@ class ArchitectureTests {
     }
 
     @Test
-    void theEconomysAndSocialsRulesNameNoHttpStatus() {
+    void noServicesRulesNameAnHttpStatus() {
         WebEdgeRules.httpStatusesOnlyAtTheWebEdge(WebEdgeRules.SERVICES.toArray(String[]::new)).check(production());
     }
 
@@ -74,5 +84,17 @@ class ArchitectureTests {
                 .importPaths(Path.of("target/test-classes/dev/bulwark/architecture/violations"));
         assertThat(WebEdgeRules.httpStatusesOnlyAtTheWebEdge("dev.bulwark.architecture.violations..")
                 .evaluate(violation).hasViolation()).isTrue();
+    }
+
+    @Test
+    void onlyPlayerCoreUsesJpa() {
+        PersistenceRules.onlyPlayerCoreUsesJpa().check(production());
+    }
+
+    @Test
+    void thePersistenceRuleCatchesAnEntityOutsidePlayerCore() {
+        JavaClasses violation = new ClassFileImporter()
+                .importPaths(Path.of("target/test-classes/dev/bulwark/architecture/violations"));
+        assertThat(PersistenceRules.onlyPlayerCoreUsesJpa().evaluate(violation).hasViolation()).isTrue();
     }
 }

@@ -15,8 +15,8 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 final class WebEdgeRules {
 
-    /** The services whose rules refuse with domain types (player-core follows with its restructuring). */
-    static final List<String> SERVICES = List.of("dev.bulwark.economy..", "dev.bulwark.social..");
+    /** The services, whose rules refuse with domain types. */
+    static final List<String> SERVICES = List.of("dev.bulwark.player..", "dev.bulwark.economy..", "dev.bulwark.social..");
 
     static final List<String> HTTP_STATUS_TYPES = List.of(
             "org.springframework.http.HttpStatus",
@@ -32,6 +32,8 @@ final class WebEdgeRules {
     static ArchRule httpStatusesOnlyAtTheWebEdge(String... packages) {
         return noClasses().that().resideInAnyPackage(packages)
                 .and().resideOutsideOfPackage("..web..")
+                // player-core's GraphQL query is its second web edge: it maps downstream statuses to GraphQL errors
+                .and().resideOutsideOfPackage("dev.bulwark.player.graph..")
                 .and().areNotAnnotatedWith("org.springframework.web.bind.annotation.RestController")
                 .should().dependOnClassesThat(HTTP_STATUSES)
                 .because("rules refuse with domain refusals; the web edge gives each its status");

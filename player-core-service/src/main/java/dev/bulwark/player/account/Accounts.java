@@ -1,13 +1,12 @@
 package dev.bulwark.player.account;
 
-import java.sql.Timestamp;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.http.HttpStatus;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,7 +24,7 @@ import dev.bulwark.platform.web.ApiException;
 @Service
 class Accounts {
 
-    private final JdbcClient jdbc;
+    private final AccountRepository accounts;
     private final PasswordEncoder passwords;
     private final Outbox outbox;
     private final TokenIssuer tokens;
@@ -39,10 +38,10 @@ class Accounts {
     /** Compared against when the username is unknown, so both cases cost one bcrypt check. */
     private final String unknownUserHash;
 
-    Accounts(JdbcClient jdbc, PasswordEncoder passwords, Outbox outbox, TokenIssuer tokens, RefreshTokens refreshTokens,
+    Accounts(AccountRepository accounts, PasswordEncoder passwords, Outbox outbox, TokenIssuer tokens, RefreshTokens refreshTokens,
             SignInThrottle throttle, ClientCredentials clients, BanList bans, TransactionTemplate transactions,
             Clock clock, RateLimits rateLimits, AuthProperties properties) {
-        this.jdbc = jdbc;
+        this.accounts = accounts;
         this.passwords = passwords;
         this.outbox = outbox;
         this.tokens = tokens;
@@ -70,30 +69,28 @@ class Accounts {
         if (request.password().toLowerCase().contains(request.username().toLowerCase())) {
             throw ApiException.badRequest("weak-password", "The password must not contain the username");
         }
-        UUID playerId = UUID.randomUUID();
-        String displayName = DisplayNames.normalize(request.displayName() == null ? request.username()
-                : request.displayName());
         CharacterClass characterClass = request.characterClass() == null ? CharacterClass.ADVENTURER
                 : request.characterClass();
         Instant now = clock.instant();
+        Account account = Account.register(UUID.randomUUID(), request.username(),
+                request.displayName() == null ? request.username() : request.displayName(),
+                passwords.encode(request.password()), characterClass, now);
         try {
-            jdbc.sql("""
-                    INSERT INTO player (player_id, username, display_name, display_name_skeleton, password_hash,
-                                        character_class, created_at)
-                    VALUES (:id, :username, :displayName, :skeleton, :hash, :characterClass, :now)""")
-                    .param("id", playerId).param("username", request.username()).param("displayName", displayName)
-                    .param("skeleton", DisplayNames.skeleton(displayName))
-                    .param("hash", passwords.encode(request.password()))
-                    .param("characterClass", characterClass.name())
-                    .param("now", Timestamp.from(now))
-                    .update();
+            // Flushed here, not at commit: the unique indexes answer a taken name inside this method.
+            accounts.save(account);
+            accounts.flush();
         }
-        catch (DuplicateKeyException e) {
+        catch (DataIntegrityViolationException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
             throw ApiException.conflict("name-taken", "That username or display name is taken");
         }
         // The address that made the account is its owner's: exempt from the per-account ceiling.
         throttle.succeeded(SignInThrottle.Kind.USER, request.username(), address);
-        outbox.publish(new PlayerRegistered(playerId, request.username(), displayName, now), playerId.toString());
+        UUID playerId = account.id();
+        outbox.publish(new PlayerRegistered(playerId, account.username(), account.displayName(), now),
+                playerId.toString());
         return response(playerId, refreshTokens.open(playerId));
     }
 
@@ -103,30 +100,27 @@ class Accounts {
      */
     AuthResponse login(LoginRequest request, String address) {
         throttle.attempt(SignInThrottle.Kind.USER, request.username(), address);
-        var account = jdbc.sql("SELECT player_id, password_hash FROM player WHERE lower(username) = lower(:username)")
-                .param("username", request.username())
-                .query((rs, n) -> new Credentials(rs.getObject(1, UUID.class), rs.getString(2)))
-                .optional();
+        Optional<Account> account = accounts.findByUsername(request.username());
         boolean matches = passwords.matches(request.password(),
-                account.map(Credentials::passwordHash).orElse(unknownUserHash));
+                account.map(Account::passwordHash).orElse(unknownUserHash));
         if (account.isEmpty() || !matches) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad-credentials", "Unknown username or wrong password");
+            throw new SignInRefusal(SignInRefusal.Reason.BAD_CREDENTIALS, "Unknown username or wrong password");
         }
-        UUID playerId = account.get().playerId();
+        UUID playerId = account.get().id();
         if (bans.isBanned(playerId.toString())) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "banned", "This account is banned");
+            throw new SignInRefusal(SignInRefusal.Reason.BANNED, "This account is banned");
         }
         throttle.succeeded(SignInThrottle.Kind.USER, request.username(), address);
         return transactions.execute(tx -> response(playerId, refreshTokens.open(playerId)));
     }
 
     /** A refusal still commits: a reused token's family must stay revoked. */
-    @Transactional(noRollbackFor = ApiException.class)
+    @Transactional(noRollbackFor = TokenRefusal.class)
     AuthResponse refresh(RefreshRequest request) {
         RefreshTokens.Rotated rotated = refreshTokens.rotate(request.refreshToken());
         if (bans.isBanned(rotated.playerId().toString())) {
             refreshTokens.revokeAll(rotated.playerId());
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "banned", "This account is banned");
+            throw new TokenRefusal(TokenRefusal.Reason.BANNED, "This account is banned");
         }
         return response(rotated.playerId(), rotated.refreshToken());
     }
@@ -145,6 +139,8 @@ class Accounts {
         return new AuthResponse(playerId, token.value(), refreshToken, token.expiresIn());
     }
 
-    private record Credentials(UUID playerId, String passwordHash) {
+    /** PostgreSQL's unique_violation; a check constraint failing is a bug, not a taken name. */
+    private static boolean isUniqueViolation(DataIntegrityViolationException e) {
+        return e.getMostSpecificCause() instanceof SQLException sql && "23505".equals(sql.getSQLState());
     }
 }

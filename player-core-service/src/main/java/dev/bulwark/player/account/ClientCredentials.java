@@ -3,10 +3,8 @@ package dev.bulwark.player.account;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Game servers and operators sign in with a configured id and secret. Secrets are compared as
@@ -30,7 +28,7 @@ class ClientCredentials {
         byte[] expected = client.map(c -> RefreshTokens.hash(c.secret())).orElse(NO_SECRET);
         boolean matches = MessageDigest.isEqual(expected, RefreshTokens.hash(secret));
         if (client.isEmpty() || !matches) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad-client-credentials", "Unknown client or wrong secret");
+            throw new SignInRefusal(SignInRefusal.Reason.BAD_CLIENT_CREDENTIALS, "Unknown client or wrong secret");
         }
         return client.get();
     }

@@ -10,13 +10,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Opaque, single-use refresh tokens in families. Only a token's SHA-256 is stored, so the table
@@ -48,7 +46,7 @@ public class RefreshTokens {
      * Uses a refresh token and returns its player and the next token of its family. Refusals
      * are 401; a reuse commits the family's revocation although the call fails.
      */
-    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = ApiException.class)
+    @Transactional(propagation = Propagation.MANDATORY, noRollbackFor = TokenRefusal.class)
     Rotated rotate(String token) {
         byte[] hash = hash(token);
         Instant now = clock.instant();
@@ -60,17 +58,17 @@ public class RefreshTokens {
                         rs.getTimestamp("expires_at").toInstant(), rs.getTimestamp("used_at") != null,
                         rs.getTimestamp("revoked_at") != null))
                 .optional()
-                .orElseThrow(() -> refused("invalid-refresh-token", "Unknown refresh token"));
+                .orElseThrow(() -> refused(TokenRefusal.Reason.INVALID_REFRESH_TOKEN, "Unknown refresh token"));
         if (found.revoked()) {
-            throw refused("revoked-refresh-token", "This refresh token was revoked; sign in again");
+            throw refused(TokenRefusal.Reason.REVOKED_REFRESH_TOKEN, "This refresh token was revoked; sign in again");
         }
         if (found.used()) {
             revokeFamily(found.familyId(), now);
-            throw refused("reused-refresh-token",
+            throw refused(TokenRefusal.Reason.REUSED_REFRESH_TOKEN,
                     "This refresh token was already used; its whole family is revoked, sign in again");
         }
         if (!found.expiresAt().isAfter(now)) {
-            throw refused("expired-refresh-token", "This refresh token expired; sign in again");
+            throw refused(TokenRefusal.Reason.EXPIRED_REFRESH_TOKEN, "This refresh token expired; sign in again");
         }
         jdbc.sql("UPDATE refresh_token SET used_at = :now WHERE token_hash = :hash")
                 .param("now", Timestamp.from(now)).param("hash", hash).update();
@@ -117,8 +115,8 @@ public class RefreshTokens {
         }
     }
 
-    private static ApiException refused(String type, String detail) {
-        return new ApiException(HttpStatus.UNAUTHORIZED, type, detail);
+    private static TokenRefusal refused(TokenRefusal.Reason reason, String detail) {
+        return new TokenRefusal(reason, detail);
     }
 
     private record Stored(UUID familyId, UUID playerId, Instant expiresAt, boolean used, boolean revoked) {

@@ -6,13 +6,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.platform.ratelimit.RateLimit;
 import dev.bulwark.platform.ratelimit.RateLimits;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Limits guessing at passwords ({@code /auth/login}, per username) and client secrets
@@ -107,9 +105,7 @@ class SignInThrottle {
         if (counted.attempts() > max) {
             long retryAfter = Math.max(1, Duration.between(now, counted.windowStartedAt().plus(properties.loginWindow()))
                     .toSeconds());
-            throw new ApiException(HttpStatus.TOO_MANY_REQUESTS, "too-many-login-attempts",
-                    refusal + "; retry in " + retryAfter + " s")
-                    .withHeader("Retry-After", String.valueOf(retryAfter));
+            throw SignInRefusal.throttled(refusal + "; retry in " + retryAfter + " s", retryAfter);
         }
     }
 

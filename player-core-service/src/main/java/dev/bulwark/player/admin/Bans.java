@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,6 +14,7 @@ import dev.bulwark.platform.messaging.Outbox;
 import dev.bulwark.platform.security.BanList;
 import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.player.account.RefreshTokens;
+import dev.bulwark.player.profile.Players;
 
 /**
  * Bans by an operator. In one transaction: the ban list player-core checks on every token (so
@@ -24,14 +24,14 @@ import dev.bulwark.player.account.RefreshTokens;
 @Service
 class Bans {
 
-    private final JdbcClient jdbc;
+    private final Players players;
     private final BanList banList;
     private final RefreshTokens refreshTokens;
     private final Outbox outbox;
     private final Clock clock;
 
-    Bans(JdbcClient jdbc, BanList banList, RefreshTokens refreshTokens, Outbox outbox, Clock clock) {
-        this.jdbc = jdbc;
+    Bans(Players players, BanList banList, RefreshTokens refreshTokens, Outbox outbox, Clock clock) {
+        this.players = players;
         this.banList = banList;
         this.refreshTokens = refreshTokens;
         this.outbox = outbox;
@@ -57,9 +57,7 @@ class Bans {
     }
 
     private void requireExists(UUID playerId) {
-        boolean exists = jdbc.sql("SELECT count(*) FROM player WHERE player_id = :id").param("id", playerId)
-                .query(Integer.class).single() > 0;
-        if (!exists) {
+        if (!players.exists(playerId)) {
             throw ApiException.notFound("Player " + playerId);
         }
     }

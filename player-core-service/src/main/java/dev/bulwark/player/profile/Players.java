@@ -1,13 +1,8 @@
 package dev.bulwark.player.profile;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.Optional;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -16,28 +11,23 @@ import dev.bulwark.platform.messaging.Outbox;
 import dev.bulwark.platform.security.AuthorityLease;
 import dev.bulwark.platform.security.AuthorityLeases;
 import dev.bulwark.platform.web.ApiException;
-import dev.bulwark.player.account.CharacterClass;
 
 /**
  * Profile and progression. Settings change under optimistic versioning (a stale version is 409,
  * never a silent overwrite). Experience and stats are written only by the game server holding
- * the player, by an UPDATE conditioned on the lease's server and epoch: a stale or foreign lease
- * matches no row and changes nothing.
+ * the player: each write locks the row and checks the lease's server and epoch on it, so a stale
+ * or foreign lease changes nothing, and an authority change waits for the write (or the write for it).
  */
 @Service
 public class Players {
 
-    private static final String COLUMNS = """
-            player_id, username, display_name, character_class, level, experience, hp, mp, strength, agility,
-            authority_server, authority_epoch, authority_expires_at, avatar, language, version""";
-
-    private final JdbcClient jdbc;
+    private final ProfileRepository profiles;
     private final Outbox outbox;
     private final XpBoosts boosts;
     private final Clock clock;
 
-    Players(JdbcClient jdbc, Outbox outbox, XpBoosts boosts, Clock clock) {
-        this.jdbc = jdbc;
+    Players(ProfileRepository profiles, Outbox outbox, XpBoosts boosts, Clock clock) {
+        this.profiles = profiles;
         this.outbox = outbox;
         this.boosts = boosts;
         this.clock = clock;
@@ -45,27 +35,22 @@ public class Players {
 
     @Transactional(readOnly = true)
     public PlayerView get(UUID playerId) {
-        return find(playerId).orElseThrow(() -> ApiException.notFound("Player " + playerId));
+        return profiles.findById(playerId).orElseThrow(() -> notFound(playerId)).view(clock.instant());
     }
 
-    private Optional<PlayerView> find(UUID playerId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM player WHERE player_id = :id").param("id", playerId)
-                .query(this::view).optional();
+    @Transactional(readOnly = true)
+    public boolean exists(UUID playerId) {
+        return profiles.existsById(playerId);
     }
 
     @Transactional
     public PlayerView updateSettings(UUID playerId, long expectedVersion, String avatar, String language) {
-        int updated = jdbc.sql("""
-                UPDATE player SET avatar = coalesce(:avatar, avatar), language = coalesce(:language, language),
-                                  version = version + 1
-                WHERE player_id = :id AND version = :version""")
-                .param("avatar", avatar).param("language", language).param("id", playerId)
-                .param("version", expectedVersion).update();
-        if (updated == 0) {
-            get(playerId);
+        Profile profile = profiles.lockById(playerId).orElseThrow(() -> notFound(playerId));
+        if (profile.version() != expectedVersion) {
             throw concurrentUpdate(expectedVersion);
         }
-        return get(playerId);
+        profile.changeSettings(avatar, language);
+        return written(profile);
     }
 
     /**
@@ -76,82 +61,50 @@ public class Players {
     public ExperienceGained addExperience(UUID playerId, AuthorityLease lease, long amount) {
         int bonus = boosts.activeBonus(playerId);
         long gained = amount + amount * bonus / 100;
-        Progress progress = jdbc.sql("""
-                UPDATE player SET experience = experience + :gained, version = version + 1
-                WHERE player_id = :id AND authority_server = :server AND authority_epoch = :epoch
-                  AND authority_expires_at > :now
-                RETURNING level, experience""")
-                .param("gained", gained).param("id", playerId).param("server", lease.serverId())
-                .param("epoch", lease.epoch()).param("now", Timestamp.from(clock.instant()))
-                .query((rs, n) -> new Progress(rs.getInt("level"), rs.getLong("experience")))
-                .optional()
-                .orElseThrow(() -> refusedWrite(playerId));
-        int level = LevelCurve.levelFor(progress.experience());
-        if (level != progress.level()) {
-            jdbc.sql("UPDATE player SET level = :level WHERE player_id = :id").param("level", level).param("id", playerId)
-                    .update();
-            outbox.publish(new PlayerLeveledUp(playerId, progress.level(), level, progress.experience()), playerId.toString());
+        Profile profile = held(playerId, lease);
+        int previousLevel = profile.level();
+        profile.gainExperience(gained);
+        if (profile.level() != previousLevel) {
+            outbox.publish(new PlayerLeveledUp(playerId, previousLevel, profile.level(), profile.experience()),
+                    playerId.toString());
         }
-        return new ExperienceGained(amount, bonus, gained, get(playerId));
+        return new ExperienceGained(amount, bonus, gained, written(profile));
     }
 
     /** Replaces the stats; with {@code expectedVersion}, only if nothing changed the player since. */
     @Transactional
     public PlayerView replaceStats(UUID playerId, AuthorityLease lease, PlayerView.Stats stats, Long expectedVersion) {
-        int updated = jdbc.sql("""
-                UPDATE player SET hp = :hp, mp = :mp, strength = :strength, agility = :agility, version = version + 1
-                WHERE player_id = :id AND authority_server = :server AND authority_epoch = :epoch
-                  AND authority_expires_at > :now AND (CAST(:version AS BIGINT) IS NULL OR version = :version)""")
-                .param("hp", stats.hp()).param("mp", stats.mp()).param("strength", stats.strength())
-                .param("agility", stats.agility()).param("id", playerId).param("server", lease.serverId())
-                .param("epoch", lease.epoch()).param("now", Timestamp.from(clock.instant()))
-                .param("version", expectedVersion)
-                .update();
-        if (updated == 0) {
-            if (expectedVersion != null && holds(playerId, lease)) {
-                throw concurrentUpdate(expectedVersion);
-            }
-            throw refusedWrite(playerId);
+        Profile profile = held(playerId, lease);
+        if (expectedVersion != null && profile.version() != expectedVersion) {
+            throw concurrentUpdate(expectedVersion);
         }
-        return get(playerId);
+        profile.replaceStats(stats);
+        return written(profile);
     }
 
-    private boolean holds(UUID playerId, AuthorityLease lease) {
-        return jdbc.sql("""
-                SELECT count(*) FROM player WHERE player_id = :id AND authority_server = :server
-                  AND authority_epoch = :epoch AND authority_expires_at > :now""")
-                .param("id", playerId).param("server", lease.serverId()).param("epoch", lease.epoch())
-                .param("now", Timestamp.from(clock.instant())).query(Integer.class).single() > 0;
+    /** The player's row, locked, if the lease is its current authority: 404 for an unknown player, else 409. */
+    private Profile held(UUID playerId, AuthorityLease lease) {
+        Profile profile = profiles.lockById(playerId).orElseThrow(() -> notFound(playerId));
+        if (!profile.heldBy(lease, clock.instant())) {
+            throw AuthorityLeases.stale("The lease is not the current authority over this player (stale epoch, "
+                    + "another holder, or expired)");
+        }
+        return profile;
+    }
+
+    /** Flushed before answering, so that a check constraint refuses inside the method, as the SQL did. */
+    private PlayerView written(Profile profile) {
+        profiles.flush();
+        return profile.view(clock.instant());
+    }
+
+    private static ApiException notFound(UUID playerId) {
+        return ApiException.notFound("Player " + playerId);
     }
 
     private static ApiException concurrentUpdate(long expectedVersion) {
         return ApiException.conflict("concurrent-update",
                 "The player changed since version " + expectedVersion + "; read it again and retry");
-    }
-
-    /** 404 for an unknown player, otherwise 409: the lease is no longer the player's current one. */
-    private ApiException refusedWrite(UUID playerId) {
-        if (find(playerId).isEmpty()) {
-            return ApiException.notFound("Player " + playerId);
-        }
-        return AuthorityLeases.stale("The lease is not the current authority over this player (stale epoch, "
-                + "another holder, or expired)");
-    }
-
-    private PlayerView view(ResultSet rs, int row) throws SQLException {
-        Timestamp expires = rs.getTimestamp("authority_expires_at");
-        String server = rs.getString("authority_server");
-        boolean held = server != null && expires != null && expires.toInstant().isAfter(clock.instant());
-        int level = rs.getInt("level");
-        return new PlayerView(rs.getObject("player_id", UUID.class), rs.getString("username"),
-                rs.getString("display_name"), CharacterClass.valueOf(rs.getString("character_class")), level,
-                rs.getLong("experience"), LevelCurve.nextLevelAt(level),
-                new PlayerView.Stats(rs.getInt("hp"), rs.getInt("mp"), rs.getInt("strength"), rs.getInt("agility")),
-                held ? new PlayerView.Authority(server, rs.getLong("authority_epoch"), expires.toInstant()) : null,
-                rs.getString("avatar"), rs.getString("language"), rs.getLong("version"));
-    }
-
-    private record Progress(int level, long experience) {
     }
 
     /** What an experience write did: the amount sent, the boost applied, what was added. */

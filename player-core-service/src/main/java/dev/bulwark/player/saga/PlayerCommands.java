@@ -2,23 +2,20 @@ package dev.bulwark.player.saga;
 
 import java.time.Instant;
 import java.util.Map;
-import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Topics;
-import dev.bulwark.events.player.PlayerRenamed;
 import dev.bulwark.events.saga.ChangeDisplayName;
 import dev.bulwark.events.saga.GrantXpBoost;
 import dev.bulwark.events.saga.SagaCommand;
-import dev.bulwark.platform.messaging.Outbox;
 import dev.bulwark.platform.saga.SagaParticipant;
 import dev.bulwark.platform.saga.SagaParticipant.Decision;
-import dev.bulwark.player.account.DisplayNames;
+import dev.bulwark.player.account.DisplayNameChanges;
+import dev.bulwark.player.profile.Players;
 import dev.bulwark.player.profile.XpBoosts;
 
 /**
@@ -35,14 +32,14 @@ class PlayerCommands {
 
     private final SagaParticipant participant;
     private final XpBoosts boosts;
-    private final JdbcClient jdbc;
-    private final Outbox outbox;
+    private final Players players;
+    private final DisplayNameChanges names;
 
-    PlayerCommands(SagaParticipant participant, XpBoosts boosts, JdbcClient jdbc, Outbox outbox) {
+    PlayerCommands(SagaParticipant participant, XpBoosts boosts, Players players, DisplayNameChanges names) {
         this.participant = participant;
         this.boosts = boosts;
-        this.jdbc = jdbc;
-        this.outbox = outbox;
+        this.players = players;
+        this.names = names;
     }
 
     @KafkaListener(topics = Topics.Names.PLAYER_COMMANDS, groupId = "player-core.saga")
@@ -63,7 +60,7 @@ class PlayerCommands {
                 || command.durationSeconds() > MAX_BOOST_SECONDS) {
             return Decision.failed("invalid-boost");
         }
-        if (displayName(command.playerId()) == null) {
+        if (!players.exists(command.playerId())) {
             return Decision.failed("unknown-player");
         }
         Instant expiresAt = boosts.grant(command.sagaId(), command.step(), command.playerId(), command.bonusPercent(),
@@ -72,35 +69,10 @@ class PlayerCommands {
                 "expiresAt", expiresAt.toString()));
     }
 
-    /** A unique-index race with a concurrent rename throws, rolls back and is redelivered: it then fails as taken. */
     private Decision rename(ChangeDisplayName command) {
-        if (!DisplayNames.isValid(command.displayName())) {
-            return Decision.failed("invalid-name");
-        }
-        String previous = displayName(command.playerId());
-        if (previous == null) {
-            return Decision.failed("unknown-player");
-        }
-        String name = DisplayNames.normalize(command.displayName());
-        String skeleton = DisplayNames.skeleton(name);
-        boolean taken = jdbc.sql("""
-                SELECT count(*) FROM player
-                WHERE (lower(display_name) = lower(:name) OR display_name_skeleton = :skeleton) AND player_id <> :id""")
-                .param("name", name).param("skeleton", skeleton).param("id", command.playerId())
-                .query(Integer.class).single() > 0;
-        if (taken) {
-            return Decision.failed("name-taken");
-        }
-        jdbc.sql("""
-                UPDATE player SET display_name = :name, display_name_skeleton = :skeleton, version = version + 1
-                WHERE player_id = :id""")
-                .param("name", name).param("skeleton", skeleton).param("id", command.playerId()).update();
-        outbox.publish(new PlayerRenamed(command.playerId(), previous, name), command.playerId().toString());
-        return Decision.succeeded(Map.of("displayName", name));
-    }
-
-    private String displayName(UUID playerId) {
-        return jdbc.sql("SELECT display_name FROM player WHERE player_id = :id").param("id", playerId)
-                .query(String.class).optional().orElse(null);
+        return switch (names.rename(command.playerId(), command.displayName())) {
+            case DisplayNameChanges.Outcome.Renamed renamed -> Decision.succeeded(Map.of("displayName", renamed.displayName()));
+            case DisplayNameChanges.Outcome.Refused refused -> Decision.failed(refused.reason());
+        };
     }
 }

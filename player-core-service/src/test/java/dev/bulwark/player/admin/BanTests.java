@@ -63,6 +63,10 @@ class BanTests {
                 .isEqualTo(401);
         assertThat(api.post("/api/v1/auth/refresh", Map.of("refreshToken", registered.text("refreshToken"))).status())
                 .isEqualTo(401);
+        String username = api.get(path, admin).text("username");
+        Api.Response login = api.post("/api/v1/auth/login", Map.of("username", username, "password", "correct horse battery"));
+        assertThat(login.status()).as("the right password, but the account may not sign in").isEqualTo(403);
+        assertThat(login.problem()).isEqualTo("banned");
         assertThat(api.get(path, admin).status()).as("others still see the player").isEqualTo(200);
         assertThat(Api.events(playerId, "PlayerBanned", 1)).singleElement()
                 .satisfies(e -> assertThat(((PlayerBanned) Contracts.payload(e)).reason()).isEqualTo("gold duplication"));

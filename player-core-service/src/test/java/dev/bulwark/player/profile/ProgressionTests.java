@@ -167,6 +167,19 @@ class ProgressionTests {
     }
 
     @Test
+    void aSettingsWriteThatChangesNoValueStillMovesTheVersion() {
+        long version = api.get(path(""), playerToken).body().get("version").asLong();
+        String language = api.get(path(""), playerToken).body().get("language").asString();
+
+        Api.Response same = patch(Map.of(), Map.of("language", language, "version", version));
+
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.body().get("version").asLong()).isEqualTo(version + 1);
+        assertThat(patch(Map.of(), Map.of("language", language, "version", version)).problem())
+                .as("the version read before the write is stale after it").isEqualTo("concurrent-update");
+    }
+
+    @Test
     void ofTwoConcurrentChangesFromTheSameVersionExactlyOneWins() throws Exception {
         for (int round = 0; round < 5; round++) {
             long version = api.get(path(""), playerToken).body().get("version").asLong();
