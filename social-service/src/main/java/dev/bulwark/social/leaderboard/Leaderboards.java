@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -29,13 +32,15 @@ import dev.bulwark.social.leaderboard.LeaderboardRules.Operator;
 import dev.bulwark.social.leaderboard.LeaderboardRules.SortOrder;
 
 /**
- * Boards, score writes and ranked reads, all in PostgreSQL, which is the only copy: a rank is
- * counted on the {@code leaderboard_record_rank} index when it is read (1 + the records before
- * it), so it is exact for the snapshot the read runs in whatever is written meanwhile, and every
- * replica answers alike without a cache to keep in step. A write locks the player's record (the
- * row, or the primary key while inserting it), so concurrent writes for one player apply one
- * after the other; writes for different players do not wait for each other. Transactions are
- * programmatic so that a test can run this with a clock of its own.
+ * Boards, score writes and ranked reads, all in PostgreSQL, which is the only copy: a rank is 1 +
+ * the records before it, read as the sum of the better score buckets ({@code leaderboard_bucket},
+ * counted in each write's transaction) plus a count inside the record's own bucket on the
+ * {@code leaderboard_record_rank} index, so it is exact for the snapshot the read runs in whatever
+ * is written meanwhile, and every replica answers alike without a cache to keep in step. A write
+ * locks the player's record (the row, or the primary key while inserting it), so concurrent
+ * writes for one player apply one after the other; writes for different players wait only on a
+ * bucket row they share, for the rest of their transactions. Transactions are programmatic so
+ * that a test can run this with a clock of its own.
  */
 @Service
 class Leaderboards {
@@ -76,6 +81,7 @@ class Leaderboards {
     private static final String WORST_FIRST = " ORDER BY r.sort_key DESC, r.updated_at DESC, r.player_id DESC LIMIT :limit";
 
     private final JdbcClient jdbc;
+    private final Map<String, Board> boards = new ConcurrentHashMap<>();
     private final TransactionTemplate writing;
     private final TransactionTemplate reading;
     private final Clock clock;
@@ -157,6 +163,7 @@ class Leaderboards {
             long score = LeaderboardRules.apply(board, stored.orElse(null), value);
             if (stored.isPresent()) {
                 if (score != stored.get()) {
+                    move(board, period, LeaderboardRules.sortKey(board, stored.get()), LeaderboardRules.sortKey(board, score));
                     jdbc.sql("""
                             UPDATE leaderboard_record SET score = :score, sort_key = :key, updated_at = :now
                             WHERE leaderboard_id = :board AND period_end = :period AND player_id = :player""")
@@ -173,10 +180,40 @@ class Leaderboards {
                     .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
                     .param("now", Timestamp.from(now)).update();
             if (inserted == 1) {
+                adjustBucket(board, period, LeaderboardRules.bucket(LeaderboardRules.sortKey(board, score)), 1);
                 return score;
             }
             // Another write inserted the player's first record meanwhile: apply over it, under its lock.
         }
+    }
+
+    /**
+     * Moves a record's count from its old bucket to its new one. Bucket rows are locked in bucket
+     * order, so two writes moving records between the same buckets in opposite directions wait
+     * for each other instead of deadlocking.
+     */
+    private void move(Board board, long period, long fromKey, long toKey) {
+        long from = LeaderboardRules.bucket(fromKey);
+        long to = LeaderboardRules.bucket(toKey);
+        if (from == to) {
+            return;
+        }
+        adjustBucket(board, period, Math.min(from, to), from < to ? -1 : 1);
+        adjustBucket(board, period, Math.max(from, to), from < to ? 1 : -1);
+    }
+
+    /** A record leaves a bucket (its row exists: the record was counted in it) or enters one. */
+    private void adjustBucket(Board board, long period, long bucket, int delta) {
+        // A plain UPDATE to leave: PostgreSQL checks an upsert's proposed row (records = -1) before the conflict.
+        String sql = delta < 0
+                ? """
+                  UPDATE leaderboard_bucket SET records = records + :delta
+                  WHERE leaderboard_id = :board AND period_end = :period AND bucket = :bucket"""
+                : """
+                  INSERT INTO leaderboard_bucket (leaderboard_id, period_end, bucket, records) VALUES (:board, :period, :bucket, :delta)
+                  ON CONFLICT (leaderboard_id, period_end, bucket) DO UPDATE SET records = leaderboard_bucket.records + :delta""";
+        jdbc.sql(sql).param("board", board.leaderboardId()).param("period", period).param("bucket", bucket)
+                .param("delta", delta).update();
     }
 
     private Written firstAnswer(String caller, String id, String key, String hash) {
@@ -203,16 +240,18 @@ class Leaderboards {
     Page page(String id, Instant at, String cursor, int limit, UUID friendsOf) {
         LeaderboardRules.checkId(id);
         Position after = cursor == null ? null : decode(cursor);
-        return reading.execute(tx -> {
-            Board board = find(id);
-            long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
-            String among = friendsOf == null ? "" : AMONG_FRIENDS;
+        Board board = find(id);
+        long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
+        String among = friendsOf == null ? "" : AMONG_FRIENDS;
+        Supplier<Page> read = () -> {
             long before = after == null ? 0 : count(id, period, among, friendsOf, UP_TO, after);
             List<Row> rows = rows(RECORDS + among + (after == null ? "" : AFTER) + BEST_FIRST, id, period, friendsOf,
                     after, limit, before + 1, 1);
             String next = rows.size() == limit ? encode(rows.getLast().position()) : null;
             return new Page(rows.stream().map(Row::ranked).toList(), next, LeaderboardRules.endsAt(period));
-        });
+        };
+        // The first page is one statement, a snapshot of its own: no transaction to open and close.
+        return after == null ? read.get() : reading.execute(tx -> read.get());
     }
 
     /**
@@ -249,15 +288,39 @@ class Leaderboards {
                 .param("before", Timestamp.from(clock.instant().minus(KEY_RETENTION))).update();
     }
 
+    /** A board's definition never changes once created (and boards are not deleted), so it is read once. */
     private Board find(String id) {
-        return jdbc.sql("SELECT leaderboard_id, sort_order, operator, reset_schedule FROM leaderboard WHERE leaderboard_id = :id")
+        Board known = boards.get(id);
+        if (known != null) {
+            return known;
+        }
+        Board board = jdbc.sql("SELECT leaderboard_id, sort_order, operator, reset_schedule FROM leaderboard WHERE leaderboard_id = :id")
                 .param("id", id)
                 .query((rs, n) -> new Board(rs.getString(1), SortOrder.valueOf(rs.getString(2)),
                         Operator.valueOf(rs.getString(3)), rs.getString(4)))
                 .optional().orElseThrow(() -> LeaderboardRefusal.notFound("Leaderboard " + id));
+        boards.put(id, board);
+        return board;
     }
 
+    /**
+     * The records of the period (or of the player's friends) before {@code position} by
+     * {@code bound}: on the whole board, the better buckets' sum plus a count inside the
+     * position's own bucket; among friends (a few hundred at most), a count of them.
+     */
     private long count(String id, long period, String among, UUID friendsOf, String bound, Position position) {
+        if (friendsOf == null) {
+            long bucket = LeaderboardRules.bucket(position.sortKey());
+            return jdbc.sql("SELECT (SELECT coalesce(sum(records), 0) FROM leaderboard_bucket WHERE leaderboard_id = :board"
+                            + " AND period_end = :period AND bucket < :bucket)"
+                            + " + (SELECT count(*) FROM leaderboard_record r WHERE r.leaderboard_id = :board"
+                            + " AND r.period_end = :period AND r.sort_key >= :start" + bound + ")")
+                    .param("board", id).param("period", period).param("bucket", bucket)
+                    .param("start", LeaderboardRules.bucketStart(bucket))
+                    .param("key", position.sortKey()).param("at", Timestamp.from(position.updatedAt()))
+                    .param("player", position.playerId())
+                    .query(Long.class).single();
+        }
         JdbcClient.StatementSpec count = jdbc.sql("SELECT count(*) FROM leaderboard_record r "
                         + "WHERE r.leaderboard_id = :board AND r.period_end = :period" + among + bound)
                 .param("board", id).param("period", period)
