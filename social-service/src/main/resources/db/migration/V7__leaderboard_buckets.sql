@@ -25,3 +25,12 @@ CREATE TABLE leaderboard_bucket
 INSERT INTO leaderboard_bucket (leaderboard_id, period_end, bucket, records)
 SELECT leaderboard_id, period_end, leaderboard_bucket_of(sort_key), count(*)
 FROM leaderboard_record GROUP BY 1, 2, 3;
+
+-- The smallest sort key in a bucket (LeaderboardRules.bucketStart): a rank counts inside its own
+-- bucket from there.
+CREATE FUNCTION leaderboard_magnitude_start(b BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN b < 512 THEN b ELSE (b - (b / 256 - 1) * 256) << (b / 256 - 1)::int END
+$$;
+CREATE FUNCTION leaderboard_bucket_start(bucket BIGINT) RETURNS BIGINT LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN bucket < 0 THEN -leaderboard_magnitude_start(-bucket) ELSE leaderboard_magnitude_start(bucket) END
+$$;

@@ -72,8 +72,11 @@ class LeaderboardBenchmark {
             pool.setUsername(infrastructure.username());
             pool.setPassword(infrastructure.password());
             pool.setMaximumPoolSize(THREADS + 2);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").cleanDisabled(false).load().clean();
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // social's own migrations: the bench's classpath also holds the economy's (LedgerAuditBenchmark)
+            String migrations = "filesystem:" + Path.of(Leaderboards.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve("db/migration");
+            Flyway.configure().dataSource(pool).locations(migrations).cleanDisabled(false).load().clean();
+            Flyway.configure().dataSource(pool).locations(migrations).load().migrate();
             Leaderboards store = new Leaderboards(JdbcClient.create(pool), new DataSourceTransactionManager(pool),
                     Clock.systemUTC());
             store.create(BOARD, SortOrder.DESC, Operator.BEST, null, "bench");

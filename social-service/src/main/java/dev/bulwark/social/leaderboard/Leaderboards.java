@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +48,10 @@ class Leaderboards {
 
     /** A record as read, with its rank in what was read (the board, or the player's friends). */
     record Ranked(UUID playerId, String displayName, long score, long rank) {
+
+        Ranked at(long rank) {
+            return new Ranked(playerId, displayName, score, rank);
+        }
     }
 
     /** A page of records; {@code nextCursor} null on the last page, {@code periodEndsAt} null when the board never resets. */
@@ -79,6 +84,44 @@ class Leaderboards {
     private static final String AFTER = " AND (r.sort_key, r.updated_at, r.player_id) > (:key, :at, :player)";
     private static final String BEST_FIRST = " ORDER BY r.sort_key, r.updated_at, r.player_id LIMIT :limit";
     private static final String WORST_FIRST = " ORDER BY r.sort_key DESC, r.updated_at DESC, r.player_id DESC LIMIT :limit";
+    /**
+     * Around-me in one statement: the player's record (side 0) with its rank (the better buckets'
+     * sum plus a count inside its own bucket) and up to {@code :limit} records on each side (side
+     * -1 better, 1 worse), each side an index range from the player's position.
+     */
+    private static final String AROUND = """
+            WITH m AS (SELECT player_id, score, sort_key, updated_at FROM leaderboard_record
+                       WHERE leaderboard_id = :board AND period_end = :period AND player_id = :self),
+            rank AS (SELECT 1 + (SELECT coalesce(sum(b.records), 0) FROM leaderboard_bucket b
+                                 WHERE b.leaderboard_id = :board AND b.period_end = :period
+                                   AND b.bucket < leaderboard_bucket_of(m.sort_key))
+                       + (SELECT count(*) FROM leaderboard_record r
+                          WHERE r.leaderboard_id = :board AND r.period_end = :period
+                            AND r.sort_key >= leaderboard_bucket_start(leaderboard_bucket_of(m.sort_key))
+                            AND (r.sort_key, r.updated_at, r.player_id) < (m.sort_key, m.updated_at, m.player_id)) AS rank
+                     FROM m),
+            sides AS (
+              SELECT 0 AS side, m.player_id, m.score, m.sort_key, m.updated_at FROM m
+              UNION ALL
+              SELECT -1, b.player_id, b.score, b.sort_key, b.updated_at FROM m, LATERAL (
+                SELECT r.player_id, r.score, r.sort_key, r.updated_at FROM leaderboard_record r
+                WHERE r.leaderboard_id = :board AND r.period_end = :period
+                  AND (r.sort_key, r.updated_at, r.player_id) < (m.sort_key, m.updated_at, m.player_id)
+                ORDER BY r.sort_key DESC, r.updated_at DESC, r.player_id DESC LIMIT :limit) b
+              UNION ALL
+              SELECT 1, w.player_id, w.score, w.sort_key, w.updated_at FROM m, LATERAL (
+                SELECT r.player_id, r.score, r.sort_key, r.updated_at FROM leaderboard_record r
+                WHERE r.leaderboard_id = :board AND r.period_end = :period
+                  AND (r.sort_key, r.updated_at, r.player_id) > (m.sort_key, m.updated_at, m.player_id)
+                ORDER BY r.sort_key, r.updated_at, r.player_id LIMIT :limit) w)
+            SELECT s.side, s.player_id, k.display_name, s.score, s.sort_key, s.updated_at, (SELECT rank FROM rank) AS rank
+            FROM sides s LEFT JOIN known_player k ON k.player_id = s.player_id""";
+    /** Rank order of positions in Java, as PostgreSQL orders them (uuids as unsigned bytes: as their text). */
+    private static final Comparator<Position> POSITION_ORDER = Comparator.comparingLong(Position::sortKey)
+            .thenComparing(Position::updatedAt).thenComparing(p -> p.playerId().toString());
+
+    private record Sided(int side, Row row) {
+    }
 
     private final JdbcClient jdbc;
     private final Map<String, Board> boards = new ConcurrentHashMap<>();
@@ -260,25 +303,30 @@ class Leaderboards {
      */
     Page around(String id, UUID player, Instant at, int limit) {
         LeaderboardRules.checkId(id);
-        return reading.execute(tx -> {
-            Board board = find(id);
-            long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
-            Row mine = jdbc.sql(RECORDS + " AND r.player_id = :self").param("board", id).param("period", period)
-                    .param("self", player).query((rs, n) -> row(rs, 0)).optional()
-                    .orElseThrow(() -> LeaderboardRefusal.notFound("The player's record"));
-            long rank = count(id, period, "", null, BEFORE, mine.position()) + 1;
-            int neighbours = limit - 1;
-            List<Row> better = rows(RECORDS + BEFORE + WORST_FIRST, id, period, null, mine.position(), neighbours,
-                    rank - 1, -1);
-            List<Row> worse = rows(RECORDS + AFTER + BEST_FIRST, id, period, null, mine.position(), neighbours,
-                    rank + 1, 1);
-            int fromBetter = Math.min(better.size(), Math.max(neighbours / 2, neighbours - worse.size()));
-            List<Ranked> around = new ArrayList<>(limit);
-            better.subList(0, fromBetter).reversed().forEach(row -> around.add(row.ranked()));
-            around.add(new Ranked(player, mine.ranked().displayName(), mine.ranked().score(), rank));
-            worse.subList(0, Math.min(worse.size(), neighbours - fromBetter)).forEach(row -> around.add(row.ranked()));
-            return new Page(around, null, LeaderboardRules.endsAt(period));
-        });
+        Board board = find(id);
+        long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
+        int neighbours = limit - 1;
+        // One statement, so one snapshot without a transaction to open: the rank and both sides agree.
+        List<Sided> rows = jdbc.sql(AROUND).param("board", id).param("period", period).param("self", player)
+                .param("limit", neighbours)
+                .query((rs, n) -> new Sided(rs.getInt("side"), row(rs, rs.getLong("rank")))).list();
+        Row mine = rows.stream().filter(r -> r.side() == 0).map(Sided::row).findFirst()
+                .orElseThrow(() -> LeaderboardRefusal.notFound("The player's record"));
+        long rank = mine.ranked().rank();
+        List<Row> better = rows.stream().filter(r -> r.side() < 0).map(Sided::row)
+                .sorted(Comparator.comparing(Row::position, POSITION_ORDER).reversed()).toList();
+        List<Row> worse = rows.stream().filter(r -> r.side() > 0).map(Sided::row)
+                .sorted(Comparator.comparing(Row::position, POSITION_ORDER)).toList();
+        int fromBetter = Math.min(better.size(), Math.max(neighbours / 2, neighbours - worse.size()));
+        List<Ranked> around = new ArrayList<>(limit);
+        for (int i = fromBetter - 1; i >= 0; i--) {
+            around.add(better.get(i).ranked().at(rank - 1 - i));
+        }
+        around.add(mine.ranked());
+        for (int i = 0; i < Math.min(worse.size(), neighbours - fromBetter); i++) {
+            around.add(worse.get(i).ranked().at(rank + 1 + i));
+        }
+        return new Page(around, null, LeaderboardRules.endsAt(period));
     }
 
     /** Forgets write keys past their retention; harmless when several replicas run it. */

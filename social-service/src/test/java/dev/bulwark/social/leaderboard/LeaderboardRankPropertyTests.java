@@ -173,9 +173,11 @@ class LeaderboardRankPropertyTests {
         JdbcClient jdbc = context().getBean(JdbcClient.class);
         String values = IntStream.range(0, keys.size()).mapToObj(i -> "(" + i + ", " + keys.get(i) + "::bigint)")
                 .collect(java.util.stream.Collectors.joining(", "));
-        List<Long> buckets = jdbc.sql("SELECT leaderboard_bucket_of(k) FROM (VALUES " + values + ") AS t(i, k) ORDER BY i")
-                .query(Long.class).list();
-        assertThat(buckets).isEqualTo(keys.stream().map(LeaderboardRules::bucket).toList());
+        List<List<Long>> buckets = jdbc.sql("SELECT leaderboard_bucket_of(k), leaderboard_bucket_start(leaderboard_bucket_of(k))"
+                        + " FROM (VALUES " + values + ") AS t(i, k) ORDER BY i")
+                .query((rs, n) -> List.of(rs.getLong(1), rs.getLong(2))).list();
+        assertThat(buckets).isEqualTo(keys.stream().map(LeaderboardRules::bucket)
+                .map(b -> List.of(b, LeaderboardRules.bucketStart(b))).toList());
     }
 
     private static boolean better(SortOrder order, long a, long b) {
