@@ -185,18 +185,24 @@ class Leaderboards {
                 return firstAnswer(caller, id, key, hash);
             }
             long period = LeaderboardRules.periodEnd(board, now);
-            long stored = store(board, period, player, score, now);
+            Stored stored = store(board, period, player, score, now);
             jdbc.sql("""
                     UPDATE leaderboard_write SET score = :score, period_end = :period
                     WHERE caller = :caller AND leaderboard_id = :board AND idempotency_key = :key""")
-                    .param("score", stored).param("period", period)
+                    .param("score", stored.score()).param("period", period)
                     .param("caller", caller).param("board", id).param("key", key).update();
-            return new Written(id, player, stored, LeaderboardRules.endsAt(period));
+            // Last before the commit: a bucket row is shared by many writers, so its lock is held as briefly as can be.
+            stored.countBuckets().run();
+            return new Written(id, player, stored.score(), LeaderboardRules.endsAt(period));
         });
     }
 
-    /** Applies the operator under the record's lock and returns the score stored. */
-    private long store(Board board, long period, UUID player, long value, Instant now) {
+    /** Applies the operator under the record's lock: the score stored, and its bucket counts to change before the commit. */
+    /** The score stored, and the bucket counts still to change for it. */
+    private record Stored(long score, Runnable countBuckets) {
+    }
+
+    private Stored store(Board board, long period, UUID player, long value, Instant now) {
         while (true) {
             Optional<Long> stored = jdbc.sql("""
                     SELECT score FROM leaderboard_record
@@ -206,15 +212,17 @@ class Leaderboards {
             long score = LeaderboardRules.apply(board, stored.orElse(null), value);
             if (stored.isPresent()) {
                 if (score != stored.get()) {
-                    move(board, period, LeaderboardRules.sortKey(board, stored.get()), LeaderboardRules.sortKey(board, score));
+                    long from = LeaderboardRules.sortKey(board, stored.get());
+                    long to = LeaderboardRules.sortKey(board, score);
                     jdbc.sql("""
                             UPDATE leaderboard_record SET score = :score, sort_key = :key, updated_at = :now
                             WHERE leaderboard_id = :board AND period_end = :period AND player_id = :player""")
                             .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
                             .param("now", Timestamp.from(now)).param("board", board.leaderboardId())
                             .param("period", period).param("player", player).update();
+                    return new Stored(score, () -> move(board, period, from, to));
                 }
-                return score;
+                return new Stored(score, () -> { });
             }
             int inserted = jdbc.sql("""
                     INSERT INTO leaderboard_record (leaderboard_id, period_end, player_id, score, sort_key, updated_at)
@@ -223,8 +231,8 @@ class Leaderboards {
                     .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
                     .param("now", Timestamp.from(now)).update();
             if (inserted == 1) {
-                adjustBucket(board, period, LeaderboardRules.bucket(LeaderboardRules.sortKey(board, score)), 1);
-                return score;
+                return new Stored(score,
+                        () -> adjustBucket(board, period, LeaderboardRules.bucket(LeaderboardRules.sortKey(board, score)), 1));
             }
             // Another write inserted the player's first record meanwhile: apply over it, under its lock.
         }
