@@ -21,7 +21,9 @@ import dev.bulwark.testsupport.IntegrationTest;
  * {@code GuildMembershipTests}; here a player token reaches the domain, which answers 404 for the
  * random guild. A player never writes a score, their own included (the PLAYER cell posts the
  * path player's own id); only operators create boards. Reading a friends-only board is for the
- * player themselves ({@code LeaderboardTests}).
+ * player themselves ({@code LeaderboardTests}). An inbox is its player's alone (operators write
+ * into it, never read it); presence is the player's, their friends' ({@code PresenceTests}: the
+ * OTHER_PLAYER here is no friend) and operators'.
  */
 @IntegrationTest
 class AuthorizationMatrixTests {
@@ -72,6 +74,15 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
                 .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records/around/{playerId}")
                         .allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/players/{playerId}/notifications").allow(PLAYER)
+                .endpoint("POST /api/v1/players/{playerId}/notifications/{notificationId}/read").allow(PLAYER)
+                .endpoint("GET /api/v1/players/{playerId}/notifications/stream").allow(PLAYER)
+                .endpoint("POST /api/v1/admin/players/{playerId}/notifications").body("""
+                        {"text": "maintenance at noon"}""").allow(ADMIN)
+                .endpoint("GET /api/v1/players/{playerId}/presence").allow(PLAYER, ADMIN)
+                .endpoint("GET /api/v1/players/{playerId}/presence/friends").allow(PLAYER, ADMIN)
+                .endpoint("PUT /api/v1/players/{playerId}/presence").body("""
+                        {"away": true}""").allow(PLAYER)
                 ;
     }
 }

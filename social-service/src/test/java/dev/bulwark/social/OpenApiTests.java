@@ -37,6 +37,9 @@ class OpenApiTests {
                 "/api/v1/guilds/{guildId}/members/{playerId}/demote", "/api/v1/guilds/{guildId}/members/{playerId}",
                 "/api/v1/guilds/{guildId}/messages", "/api/v1/guilds/{guildId}/messages/stream",
                 "/api/v1/admin/leaderboards", "/api/v1/leaderboards/{leaderboardId}/records",
-                "/api/v1/leaderboards/{leaderboardId}/records/around/{playerId}");
+                "/api/v1/leaderboards/{leaderboardId}/records/around/{playerId}",
+                "/api/v1/players/{playerId}/notifications", "/api/v1/players/{playerId}/notifications/{notificationId}/read",
+                "/api/v1/players/{playerId}/notifications/stream", "/api/v1/admin/players/{playerId}/notifications",
+                "/api/v1/players/{playerId}/presence", "/api/v1/players/{playerId}/presence/friends");
     }
 }

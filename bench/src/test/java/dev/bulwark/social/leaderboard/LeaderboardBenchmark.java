@@ -72,8 +72,11 @@ class LeaderboardBenchmark {
             pool.setUsername(infrastructure.username());
             pool.setPassword(infrastructure.password());
             pool.setMaximumPoolSize(THREADS + 2);
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").cleanDisabled(false).load().clean();
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+            // social's own migrations: the bench's classpath also holds the economy's (LedgerAuditBenchmark)
+            String migrations = "filesystem:" + Path.of(Leaderboards.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .resolve("db/migration");
+            Flyway.configure().dataSource(pool).locations(migrations).cleanDisabled(false).load().clean();
+            Flyway.configure().dataSource(pool).locations(migrations).load().migrate();
             Leaderboards store = new Leaderboards(JdbcClient.create(pool), new DataSourceTransactionManager(pool),
                     Clock.systemUTC());
             store.create(BOARD, SortOrder.DESC, Operator.BEST, null, "bench");
@@ -100,7 +103,7 @@ class LeaderboardBenchmark {
         return players[ThreadLocalRandom.current().nextInt(players.length)];
     }
 
-    /** COPY of RECORDS players (known, with display names) and their records, then VACUUM ANALYZE. */
+    /** COPY of RECORDS players (known, with display names) and their records, their bucket counts, then VACUUM ANALYZE. */
     private static UUID[] load(HikariDataSource pool) throws Exception {
         long started = System.nanoTime();
         UUID[] players = new UUID[RECORDS];
@@ -124,6 +127,11 @@ class LeaderboardBenchmark {
                 copy.copyIn("COPY leaderboard_record (leaderboard_id, period_end, player_id, score, sort_key, updated_at) "
                         + "FROM STDIN", new StringReader(records.toString()));
             }
+            // The loaded records counted into their score buckets, as V7 counts existing records.
+            connection.createStatement().execute("""
+                    INSERT INTO leaderboard_bucket (leaderboard_id, period_end, bucket, records)
+                    SELECT leaderboard_id, period_end, leaderboard_bucket_of(sort_key), count(*) FROM leaderboard_record GROUP BY 1, 2, 3""");
+            connection.createStatement().execute("VACUUM ANALYZE leaderboard_bucket");
             connection.createStatement().execute("VACUUM ANALYZE known_player");
             connection.createStatement().execute("VACUUM ANALYZE leaderboard_record");
         }

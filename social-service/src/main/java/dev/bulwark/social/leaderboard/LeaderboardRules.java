@@ -117,6 +117,40 @@ final class LeaderboardRules {
         return result;
     }
 
+    /**
+     * The score bucket of a sort key, in the key's order: the key itself below 512, then 256
+     * buckets per power of two (a bucket spans at most 1/256 of its keys' magnitude), mirrored for
+     * negative keys. A rank is the records of the better buckets plus those before it in its own
+     * bucket; {@code leaderboard_bucket_of} in V7 is the same function in SQL.
+     */
+    static long bucket(long sortKey) {
+        return sortKey < 0 ? -magnitudeBucket(-sortKey - 1) - 1 : magnitudeBucket(sortKey);
+    }
+
+    /** The smallest sort key in {@code bucket}. */
+    static long bucketStart(long bucket) {
+        return bucket < 0 ? -magnitudeStart(-bucket) : magnitudeStart(bucket);
+    }
+
+    private static final int SUB_BUCKETS = 256;
+    private static final int SUB_BITS = 8;
+
+    private static long magnitudeBucket(long v) {
+        if (v < 2 * SUB_BUCKETS) {
+            return v;
+        }
+        int shift = 63 - Long.numberOfLeadingZeros(v) - SUB_BITS;
+        return (long) shift * SUB_BUCKETS + (v >>> shift);
+    }
+
+    private static long magnitudeStart(long bucket) {
+        if (bucket < 2 * SUB_BUCKETS) {
+            return bucket;
+        }
+        long shift = bucket / SUB_BUCKETS - 1;
+        return (bucket - shift * SUB_BUCKETS) << shift;
+    }
+
     /** Better records have smaller keys: the index keeps every board's best first. */
     static long sortKey(Board board, long score) {
         return board.sortOrder() == SortOrder.DESC ? -score : score;

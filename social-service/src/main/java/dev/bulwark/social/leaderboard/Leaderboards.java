@@ -12,10 +12,14 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -29,19 +33,25 @@ import dev.bulwark.social.leaderboard.LeaderboardRules.Operator;
 import dev.bulwark.social.leaderboard.LeaderboardRules.SortOrder;
 
 /**
- * Boards, score writes and ranked reads, all in PostgreSQL, which is the only copy: a rank is
- * counted on the {@code leaderboard_record_rank} index when it is read (1 + the records before
- * it), so it is exact for the snapshot the read runs in whatever is written meanwhile, and every
- * replica answers alike without a cache to keep in step. A write locks the player's record (the
- * row, or the primary key while inserting it), so concurrent writes for one player apply one
- * after the other; writes for different players do not wait for each other. Transactions are
- * programmatic so that a test can run this with a clock of its own.
+ * Boards, score writes and ranked reads, all in PostgreSQL, which is the only copy: a rank is 1 +
+ * the records before it, read as the sum of the better score buckets ({@code leaderboard_bucket},
+ * counted in each write's transaction) plus a count inside the record's own bucket on the
+ * {@code leaderboard_record_rank} index, so it is exact for the snapshot the read runs in whatever
+ * is written meanwhile, and every replica answers alike without a cache to keep in step. A write
+ * locks the player's record (the row, or the primary key while inserting it), so concurrent
+ * writes for one player apply one after the other; writes for different players wait only on a
+ * bucket row they share, for the rest of their transactions. Transactions are programmatic so
+ * that a test can run this with a clock of its own.
  */
 @Service
 class Leaderboards {
 
     /** A record as read, with its rank in what was read (the board, or the player's friends). */
     record Ranked(UUID playerId, String displayName, long score, long rank) {
+
+        Ranked at(long rank) {
+            return new Ranked(playerId, displayName, score, rank);
+        }
     }
 
     /** A page of records; {@code nextCursor} null on the last page, {@code periodEndsAt} null when the board never resets. */
@@ -74,8 +84,47 @@ class Leaderboards {
     private static final String AFTER = " AND (r.sort_key, r.updated_at, r.player_id) > (:key, :at, :player)";
     private static final String BEST_FIRST = " ORDER BY r.sort_key, r.updated_at, r.player_id LIMIT :limit";
     private static final String WORST_FIRST = " ORDER BY r.sort_key DESC, r.updated_at DESC, r.player_id DESC LIMIT :limit";
+    /**
+     * Around-me in one statement: the player's record (side 0) with its rank (the better buckets'
+     * sum plus a count inside its own bucket) and up to {@code :limit} records on each side (side
+     * -1 better, 1 worse), each side an index range from the player's position.
+     */
+    private static final String AROUND = """
+            WITH m AS (SELECT player_id, score, sort_key, updated_at FROM leaderboard_record
+                       WHERE leaderboard_id = :board AND period_end = :period AND player_id = :self),
+            rank AS (SELECT 1 + (SELECT coalesce(sum(b.records), 0) FROM leaderboard_bucket b
+                                 WHERE b.leaderboard_id = :board AND b.period_end = :period
+                                   AND b.bucket < leaderboard_bucket_of(m.sort_key))
+                       + (SELECT count(*) FROM leaderboard_record r
+                          WHERE r.leaderboard_id = :board AND r.period_end = :period
+                            AND r.sort_key >= leaderboard_bucket_start(leaderboard_bucket_of(m.sort_key))
+                            AND (r.sort_key, r.updated_at, r.player_id) < (m.sort_key, m.updated_at, m.player_id)) AS rank
+                     FROM m),
+            sides AS (
+              SELECT 0 AS side, m.player_id, m.score, m.sort_key, m.updated_at FROM m
+              UNION ALL
+              SELECT -1, b.player_id, b.score, b.sort_key, b.updated_at FROM m, LATERAL (
+                SELECT r.player_id, r.score, r.sort_key, r.updated_at FROM leaderboard_record r
+                WHERE r.leaderboard_id = :board AND r.period_end = :period
+                  AND (r.sort_key, r.updated_at, r.player_id) < (m.sort_key, m.updated_at, m.player_id)
+                ORDER BY r.sort_key DESC, r.updated_at DESC, r.player_id DESC LIMIT :limit) b
+              UNION ALL
+              SELECT 1, w.player_id, w.score, w.sort_key, w.updated_at FROM m, LATERAL (
+                SELECT r.player_id, r.score, r.sort_key, r.updated_at FROM leaderboard_record r
+                WHERE r.leaderboard_id = :board AND r.period_end = :period
+                  AND (r.sort_key, r.updated_at, r.player_id) > (m.sort_key, m.updated_at, m.player_id)
+                ORDER BY r.sort_key, r.updated_at, r.player_id LIMIT :limit) w)
+            SELECT s.side, s.player_id, k.display_name, s.score, s.sort_key, s.updated_at, (SELECT rank FROM rank) AS rank
+            FROM sides s LEFT JOIN known_player k ON k.player_id = s.player_id""";
+    /** Rank order of positions in Java, as PostgreSQL orders them (uuids as unsigned bytes: as their text). */
+    private static final Comparator<Position> POSITION_ORDER = Comparator.comparingLong(Position::sortKey)
+            .thenComparing(Position::updatedAt).thenComparing(p -> p.playerId().toString());
+
+    private record Sided(int side, Row row) {
+    }
 
     private final JdbcClient jdbc;
+    private final Map<String, Board> boards = new ConcurrentHashMap<>();
     private final TransactionTemplate writing;
     private final TransactionTemplate reading;
     private final Clock clock;
@@ -136,18 +185,24 @@ class Leaderboards {
                 return firstAnswer(caller, id, key, hash);
             }
             long period = LeaderboardRules.periodEnd(board, now);
-            long stored = store(board, period, player, score, now);
+            Stored stored = store(board, period, player, score, now);
             jdbc.sql("""
                     UPDATE leaderboard_write SET score = :score, period_end = :period
                     WHERE caller = :caller AND leaderboard_id = :board AND idempotency_key = :key""")
-                    .param("score", stored).param("period", period)
+                    .param("score", stored.score()).param("period", period)
                     .param("caller", caller).param("board", id).param("key", key).update();
-            return new Written(id, player, stored, LeaderboardRules.endsAt(period));
+            // Last before the commit: a bucket row is shared by many writers, so its lock is held as briefly as can be.
+            stored.countBuckets().run();
+            return new Written(id, player, stored.score(), LeaderboardRules.endsAt(period));
         });
     }
 
-    /** Applies the operator under the record's lock and returns the score stored. */
-    private long store(Board board, long period, UUID player, long value, Instant now) {
+    /** Applies the operator under the record's lock: the score stored, and its bucket counts to change before the commit. */
+    /** The score stored, and the bucket counts still to change for it. */
+    private record Stored(long score, Runnable countBuckets) {
+    }
+
+    private Stored store(Board board, long period, UUID player, long value, Instant now) {
         while (true) {
             Optional<Long> stored = jdbc.sql("""
                     SELECT score FROM leaderboard_record
@@ -157,14 +212,17 @@ class Leaderboards {
             long score = LeaderboardRules.apply(board, stored.orElse(null), value);
             if (stored.isPresent()) {
                 if (score != stored.get()) {
+                    long from = LeaderboardRules.sortKey(board, stored.get());
+                    long to = LeaderboardRules.sortKey(board, score);
                     jdbc.sql("""
                             UPDATE leaderboard_record SET score = :score, sort_key = :key, updated_at = :now
                             WHERE leaderboard_id = :board AND period_end = :period AND player_id = :player""")
                             .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
                             .param("now", Timestamp.from(now)).param("board", board.leaderboardId())
                             .param("period", period).param("player", player).update();
+                    return new Stored(score, () -> move(board, period, from, to));
                 }
-                return score;
+                return new Stored(score, () -> { });
             }
             int inserted = jdbc.sql("""
                     INSERT INTO leaderboard_record (leaderboard_id, period_end, player_id, score, sort_key, updated_at)
@@ -173,10 +231,40 @@ class Leaderboards {
                     .param("score", score).param("key", LeaderboardRules.sortKey(board, score))
                     .param("now", Timestamp.from(now)).update();
             if (inserted == 1) {
-                return score;
+                return new Stored(score,
+                        () -> adjustBucket(board, period, LeaderboardRules.bucket(LeaderboardRules.sortKey(board, score)), 1));
             }
             // Another write inserted the player's first record meanwhile: apply over it, under its lock.
         }
+    }
+
+    /**
+     * Moves a record's count from its old bucket to its new one. Bucket rows are locked in bucket
+     * order, so two writes moving records between the same buckets in opposite directions wait
+     * for each other instead of deadlocking.
+     */
+    private void move(Board board, long period, long fromKey, long toKey) {
+        long from = LeaderboardRules.bucket(fromKey);
+        long to = LeaderboardRules.bucket(toKey);
+        if (from == to) {
+            return;
+        }
+        adjustBucket(board, period, Math.min(from, to), from < to ? -1 : 1);
+        adjustBucket(board, period, Math.max(from, to), from < to ? 1 : -1);
+    }
+
+    /** A record leaves a bucket (its row exists: the record was counted in it) or enters one. */
+    private void adjustBucket(Board board, long period, long bucket, int delta) {
+        // A plain UPDATE to leave: PostgreSQL checks an upsert's proposed row (records = -1) before the conflict.
+        String sql = delta < 0
+                ? """
+                  UPDATE leaderboard_bucket SET records = records + :delta
+                  WHERE leaderboard_id = :board AND period_end = :period AND bucket = :bucket"""
+                : """
+                  INSERT INTO leaderboard_bucket (leaderboard_id, period_end, bucket, records) VALUES (:board, :period, :bucket, :delta)
+                  ON CONFLICT (leaderboard_id, period_end, bucket) DO UPDATE SET records = leaderboard_bucket.records + :delta""";
+        jdbc.sql(sql).param("board", board.leaderboardId()).param("period", period).param("bucket", bucket)
+                .param("delta", delta).update();
     }
 
     private Written firstAnswer(String caller, String id, String key, String hash) {
@@ -203,16 +291,18 @@ class Leaderboards {
     Page page(String id, Instant at, String cursor, int limit, UUID friendsOf) {
         LeaderboardRules.checkId(id);
         Position after = cursor == null ? null : decode(cursor);
-        return reading.execute(tx -> {
-            Board board = find(id);
-            long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
-            String among = friendsOf == null ? "" : AMONG_FRIENDS;
+        Board board = find(id);
+        long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
+        String among = friendsOf == null ? "" : AMONG_FRIENDS;
+        Supplier<Page> read = () -> {
             long before = after == null ? 0 : count(id, period, among, friendsOf, UP_TO, after);
             List<Row> rows = rows(RECORDS + among + (after == null ? "" : AFTER) + BEST_FIRST, id, period, friendsOf,
                     after, limit, before + 1, 1);
             String next = rows.size() == limit ? encode(rows.getLast().position()) : null;
             return new Page(rows.stream().map(Row::ranked).toList(), next, LeaderboardRules.endsAt(period));
-        });
+        };
+        // The first page is one statement, a snapshot of its own: no transaction to open and close.
+        return after == null ? read.get() : reading.execute(tx -> read.get());
     }
 
     /**
@@ -221,25 +311,30 @@ class Leaderboards {
      */
     Page around(String id, UUID player, Instant at, int limit) {
         LeaderboardRules.checkId(id);
-        return reading.execute(tx -> {
-            Board board = find(id);
-            long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
-            Row mine = jdbc.sql(RECORDS + " AND r.player_id = :self").param("board", id).param("period", period)
-                    .param("self", player).query((rs, n) -> row(rs, 0)).optional()
-                    .orElseThrow(() -> LeaderboardRefusal.notFound("The player's record"));
-            long rank = count(id, period, "", null, BEFORE, mine.position()) + 1;
-            int neighbours = limit - 1;
-            List<Row> better = rows(RECORDS + BEFORE + WORST_FIRST, id, period, null, mine.position(), neighbours,
-                    rank - 1, -1);
-            List<Row> worse = rows(RECORDS + AFTER + BEST_FIRST, id, period, null, mine.position(), neighbours,
-                    rank + 1, 1);
-            int fromBetter = Math.min(better.size(), Math.max(neighbours / 2, neighbours - worse.size()));
-            List<Ranked> around = new ArrayList<>(limit);
-            better.subList(0, fromBetter).reversed().forEach(row -> around.add(row.ranked()));
-            around.add(new Ranked(player, mine.ranked().displayName(), mine.ranked().score(), rank));
-            worse.subList(0, Math.min(worse.size(), neighbours - fromBetter)).forEach(row -> around.add(row.ranked()));
-            return new Page(around, null, LeaderboardRules.endsAt(period));
-        });
+        Board board = find(id);
+        long period = LeaderboardRules.periodEnd(board, at == null ? clock.instant() : at);
+        int neighbours = limit - 1;
+        // One statement, so one snapshot without a transaction to open: the rank and both sides agree.
+        List<Sided> rows = jdbc.sql(AROUND).param("board", id).param("period", period).param("self", player)
+                .param("limit", neighbours)
+                .query((rs, n) -> new Sided(rs.getInt("side"), row(rs, rs.getLong("rank")))).list();
+        Row mine = rows.stream().filter(r -> r.side() == 0).map(Sided::row).findFirst()
+                .orElseThrow(() -> LeaderboardRefusal.notFound("The player's record"));
+        long rank = mine.ranked().rank();
+        List<Row> better = rows.stream().filter(r -> r.side() < 0).map(Sided::row)
+                .sorted(Comparator.comparing(Row::position, POSITION_ORDER).reversed()).toList();
+        List<Row> worse = rows.stream().filter(r -> r.side() > 0).map(Sided::row)
+                .sorted(Comparator.comparing(Row::position, POSITION_ORDER)).toList();
+        int fromBetter = Math.min(better.size(), Math.max(neighbours / 2, neighbours - worse.size()));
+        List<Ranked> around = new ArrayList<>(limit);
+        for (int i = fromBetter - 1; i >= 0; i--) {
+            around.add(better.get(i).ranked().at(rank - 1 - i));
+        }
+        around.add(mine.ranked());
+        for (int i = 0; i < Math.min(worse.size(), neighbours - fromBetter); i++) {
+            around.add(worse.get(i).ranked().at(rank + 1 + i));
+        }
+        return new Page(around, null, LeaderboardRules.endsAt(period));
     }
 
     /** Forgets write keys past their retention; harmless when several replicas run it. */
@@ -249,15 +344,39 @@ class Leaderboards {
                 .param("before", Timestamp.from(clock.instant().minus(KEY_RETENTION))).update();
     }
 
+    /** A board's definition never changes once created (and boards are not deleted), so it is read once. */
     private Board find(String id) {
-        return jdbc.sql("SELECT leaderboard_id, sort_order, operator, reset_schedule FROM leaderboard WHERE leaderboard_id = :id")
+        Board known = boards.get(id);
+        if (known != null) {
+            return known;
+        }
+        Board board = jdbc.sql("SELECT leaderboard_id, sort_order, operator, reset_schedule FROM leaderboard WHERE leaderboard_id = :id")
                 .param("id", id)
                 .query((rs, n) -> new Board(rs.getString(1), SortOrder.valueOf(rs.getString(2)),
                         Operator.valueOf(rs.getString(3)), rs.getString(4)))
                 .optional().orElseThrow(() -> LeaderboardRefusal.notFound("Leaderboard " + id));
+        boards.put(id, board);
+        return board;
     }
 
+    /**
+     * The records of the period (or of the player's friends) before {@code position} by
+     * {@code bound}: on the whole board, the better buckets' sum plus a count inside the
+     * position's own bucket; among friends (a few hundred at most), a count of them.
+     */
     private long count(String id, long period, String among, UUID friendsOf, String bound, Position position) {
+        if (friendsOf == null) {
+            long bucket = LeaderboardRules.bucket(position.sortKey());
+            return jdbc.sql("SELECT (SELECT coalesce(sum(records), 0) FROM leaderboard_bucket WHERE leaderboard_id = :board"
+                            + " AND period_end = :period AND bucket < :bucket)"
+                            + " + (SELECT count(*) FROM leaderboard_record r WHERE r.leaderboard_id = :board"
+                            + " AND r.period_end = :period AND r.sort_key >= :start" + bound + ")")
+                    .param("board", id).param("period", period).param("bucket", bucket)
+                    .param("start", LeaderboardRules.bucketStart(bucket))
+                    .param("key", position.sortKey()).param("at", Timestamp.from(position.updatedAt()))
+                    .param("player", position.playerId())
+                    .query(Long.class).single();
+        }
         JdbcClient.StatementSpec count = jdbc.sql("SELECT count(*) FROM leaderboard_record r "
                         + "WHERE r.leaderboard_id = :board AND r.period_end = :period" + among + bound)
                 .param("board", id).param("period", period)

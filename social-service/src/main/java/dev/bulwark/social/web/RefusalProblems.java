@@ -14,6 +14,7 @@ import dev.bulwark.social.chat.ChatRefusal;
 import dev.bulwark.social.friend.FriendRefusal;
 import dev.bulwark.social.guild.GuildRefusal;
 import dev.bulwark.social.leaderboard.LeaderboardRefusal;
+import dev.bulwark.social.notification.NotificationRefusal;
 
 /**
  * The one place where social's domain refusals become HTTP: the rules say why they refuse, this
@@ -61,6 +62,15 @@ class RefusalProblems {
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case INVALID_LEADERBOARD, INVALID_SCORE, INVALID_IDEMPOTENCY_KEY -> HttpStatus.BAD_REQUEST;
             case SCORE_OUT_OF_RANGE, LEADERBOARD_EXISTS, IDEMPOTENCY_KEY_REUSED -> HttpStatus.CONFLICT;
+        };
+        return problem(status, refusal);
+    }
+
+    @ExceptionHandler(NotificationRefusal.class)
+    ResponseEntity<ProblemDetail> notification(NotificationRefusal refusal) {
+        HttpStatus status = switch (refusal.reason()) {
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case INVALID_REQUEST -> HttpStatus.BAD_REQUEST;
         };
         return problem(status, refusal);
     }
