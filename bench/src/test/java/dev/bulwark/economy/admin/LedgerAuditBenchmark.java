@@ -1,4 +1,4 @@
-package dev.bulwark.bench;
+package dev.bulwark.economy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +17,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bulwark.economy.GameEconomyApplication;
-import dev.bulwark.economy.admin.LedgerAudit;
 import dev.bulwark.testsupport.RealInfrastructureInitializer;
 
 /**
@@ -31,6 +30,7 @@ import dev.bulwark.testsupport.RealInfrastructureInitializer;
  * 1 GOLD, wallet rows to match), which the audit cannot tell from the service's own writes.
  * Results go to stdout and target/audit-results.md.
  */
+// In the audit's own package: LedgerAudit is internal to the economy's admin module.
 class LedgerAuditBenchmark {
 
     private static final int PLAYERS = Integer.getInteger("bench.audit.players", 200);
