@@ -1,4 +1,6 @@
-package dev.bulwark.bench;
+// In the audit's own package: LedgerAudit is package-private (the economy's modules publish only
+// what another module uses), and this benchmark drives it directly.
+package dev.bulwark.economy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +19,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.bulwark.economy.GameEconomyApplication;
-import dev.bulwark.economy.admin.LedgerAudit;
 import dev.bulwark.testsupport.RealInfrastructureInitializer;
 
 /**
