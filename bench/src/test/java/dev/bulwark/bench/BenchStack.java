@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.bulwark.stack.Service;
@@ -28,7 +29,17 @@ final class BenchStack {
 
     /** The whole stack on wiped data in {@code target/stack-state}, not yet started. */
     static StackController fresh() throws IOException {
+        return fresh(false, Map.of());
+    }
+
+    /**
+     * As {@link #fresh()}; {@code c1Only} runs the services with C1 only, as the system tests do,
+     * and {@code environment} is added to every service's.
+     */
+    static StackController fresh(boolean c1Only, Map<String, String> environment) throws IOException {
         return StackController.builder()
+                .c1Only(c1Only)
+                .serviceEnvironment(environment)
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
                 .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
                 .wipe(true)

@@ -37,6 +37,16 @@ class PlayerScreenBenchmark {
     private static final int SAMPLES = Integer.getInteger("bench.samples", 400);
     private static final Duration FROZEN = Duration.ofMillis(Long.getLong("bench.frozenMs", 100));
     private static final Duration RUNNING = Duration.ofMillis(Long.getLong("bench.runningMs", 400));
+    /**
+     * The services' JIT: {@code full} (C1 then C2, as in production; the default) or {@code c1}
+     * (C1 only, as the system tests run them).
+     */
+    private static final String JIT = System.getProperty("bench.jit", "full");
+    /**
+     * {@code -Dbench.jfr=true}: each service records a Java Flight Recording (profile settings),
+     * written to {@code bench/target/jfr/} when the stack stops, for {@code jfr print} or JMC.
+     */
+    private static final boolean JFR = Boolean.getBoolean("bench.jfr");
     private static final String SCREEN = """
             { me { displayName level stats { hp mp strength agility } wallet { balances { GOLD GEM } held { GOLD GEM } }
                    inventory { itemId quantity } guild { guildId name role } friends { playerId state } } }""";
@@ -46,7 +56,13 @@ class PlayerScreenBenchmark {
 
     @Test
     void aggregateQueryAgainstSequentialRestCalls() throws Exception {
-        try (StackController stack = BenchStack.fresh()) {
+        Map<String, String> recording = Map.of();
+        if (JFR) {
+            Path directory = Files.createDirectories(Path.of("target/jfr").toAbsolutePath());
+            recording = Map.of("JAVA_TOOL_OPTIONS",
+                    "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + directory + "/");
+        }
+        try (StackController stack = BenchStack.fresh(JIT.equals("c1"), recording)) {
             stack.start();
             List<Player> players = new ArrayList<>();
             for (int i = 0; i < PLAYERS; i++) {
@@ -131,8 +147,9 @@ class PlayerScreenBenchmark {
     private static void report(Map<String, List<Sample>> healthy, Map<String, List<Sample>> slowed) throws IOException {
         double baseline = percentile(healthy.get("graphql"), 99);
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%d samples per row; economy slowed = SIGSTOP %d ms / SIGCONT %d ms duty cycle%n%n",
-                SAMPLES, FROZEN.toMillis(), RUNNING.toMillis()));
+        out.append(String.format(Locale.ROOT,
+                "%d samples per row; economy slowed = SIGSTOP %d ms / SIGCONT %d ms duty cycle; services' JIT: %s; load average %s%n%n",
+                SAMPLES, FROZEN.toMillis(), RUNNING.toMillis(), JIT.equals("c1") ? "C1 only" : "full (C1 + C2)", loadAverage()));
         out.append("| condition | way | p50 ms | p99 ms | max ms | complete answers | p99 / healthy GraphQL p99 |\n");
         out.append("|---|---|---|---|---|---|---|\n");
         for (var condition : List.of(Map.entry("healthy", healthy), Map.entry("economy slowed", slowed))) {
@@ -145,8 +162,21 @@ class PlayerScreenBenchmark {
                         complete, samples.size(), percentile(samples, 99) / baseline));
             }
         }
+        double graphP99 = percentile(healthy.get("graphql"), 99);
+        double restP99 = percentile(healthy.get("rest"), 99);
+        out.append(String.format(Locale.ROOT, "%nHealthy: GraphQL p99 / REST p99 = %.2f (target ≤ 0.60, and GraphQL p99 ≤ 20 ms)%n",
+                graphP99 / restP99));
         System.out.println("[bench] results\n" + out);
         Files.writeString(Path.of("target/benchmark-results.md"), out.toString());
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        }
+        catch (IOException | RuntimeException unknown) {
+            return "unknown";
+        }
     }
 
     private static double percentile(List<Sample> samples, int percentile) {

@@ -31,12 +31,15 @@ class DockerComposeMonitoringTests {
         return map(services, name);
     }
 
-    /** Compose service → SERVER_PORT, for the services built from the repository. */
-    private Map<String, String> applicationPorts() {
+    /**
+     * Compose service → its management port (BULWARK_MANAGEMENT_PORT, where the actuator and the
+     * open metrics are), for the services built from the repository.
+     */
+    private Map<String, String> managementPorts() {
         Map<String, String> ports = new LinkedHashMap<>();
         services.forEach((name, definition) -> {
             if (at(definition, "build", "args", "SERVICE") != null) {
-                ports.put(name, String.valueOf(at(definition, "environment", "SERVER_PORT")));
+                ports.put(name, String.valueOf(at(definition, "environment", "BULWARK_MANAGEMENT_PORT")));
             }
         });
         return ports;
@@ -64,14 +67,24 @@ class DockerComposeMonitoringTests {
                     return;
                 }
                 assertThat(services).as("scrape target %s", target).containsKey(host);
-                if (applicationPorts().containsKey(host)) {
-                    assertThat(port).as("port of %s", host).isEqualTo(applicationPorts().get(host));
+                if (managementPorts().containsKey(host)) {
+                    assertThat(port).as("management port of %s", host).isEqualTo(managementPorts().get(host));
                     assertThat(path).isEqualTo("/actuator/prometheus");
                 }
                 scraped.add(host);
             }));
         });
-        assertThat(scraped).containsAll(applicationPorts().keySet()).contains("kafka-exporter");
+        assertThat(scraped).containsAll(managementPorts().keySet()).contains("kafka-exporter");
+    }
+
+    @Test
+    void theManagementPortsStayOnTheComposeNetwork() {
+        managementPorts().forEach((name, port) -> {
+            assertThat(port).as("%s has a management port of its own", name).isNotEqualTo("null")
+                    .isNotEqualTo(String.valueOf(at(service(name), "environment", "SERVER_PORT")));
+            assertThat(list(service(name), "ports")).map(String::valueOf).as("ports %s publishes", name)
+                    .noneMatch(published -> published.contains(port));
+        });
     }
 
     @Test
@@ -98,7 +111,7 @@ class DockerComposeMonitoringTests {
 
     @Test
     void theKafkaExporterReadsTheBrokerTheServicesUse() {
-        String bootstrap = String.valueOf(at(service(applicationPorts().keySet().iterator().next()), "environment",
+        String bootstrap = String.valueOf(at(service(managementPorts().keySet().iterator().next()), "environment",
                 "KAFKA_BOOTSTRAP_SERVERS"));
         assertThat(list(service("kafka-exporter"), "command")).contains("--kafka.server=" + bootstrap);
         assertThat(String.valueOf(at(service("kafka-exporter"), "depends_on", "kafka", "condition"))).isEqualTo("service_healthy");

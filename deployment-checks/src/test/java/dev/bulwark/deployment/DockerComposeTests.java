@@ -175,9 +175,11 @@ class DockerComposeTests {
     @Test
     void healthChecksAskTheReadinessGroupTheServicesExpose() {
         String check = Repository.read("deploy/compose/readiness.sh");
-        assertThat(check).contains("/actuator/health/readiness").contains("${SERVER_PORT}");
+        // The readiness group at its service-port path (probes.add-additional-paths): the management
+        // port may be elsewhere.
+        assertThat(check).contains("/readyz").contains("${SERVER_PORT}");
         String defaults = Repository.read("platform/src/main/resources/bulwark-platform-defaults.yaml");
-        assertThat(defaults).contains("readiness:").contains("probes:");
+        assertThat(defaults).contains("readiness:").contains("probes:").contains("add-additional-paths: true");
         applicationServices().keySet().forEach(name -> assertThat(String.valueOf(map(service(name), "healthcheck").get("test")))
                 .contains("/readiness.sh"));
     }

@@ -150,6 +150,11 @@ class KubernetesManifestTests {
             Map<String, Object> deployment = base.named("Deployment", service);
             assertThat(environment(service)).containsEntry("SERVER_PORT", own);
             assertThat(port(container(deployment), "http")).isEqualTo(Integer.parseInt(own));
+            // The actuator's own port, for Prometheus only: a container port, never the Service's.
+            String management = environment(service).get("BULWARK_MANAGEMENT_PORT");
+            assertThat(management).as("%s management port", service).isNotNull().isNotEqualTo(own);
+            assertThat(port(container(deployment), "management")).isEqualTo(Integer.parseInt(management));
+            assertThat(String.valueOf(at(base.named("Service", service), "spec", "ports"))).doesNotContain(management);
             Map<String, Object> port = Repository.list(Repository.map(base.named("Service", service), "spec"), "ports").stream()
                     .map(p -> Repository.map(Map.of("p", p), "p")).findFirst().orElseThrow();
             assertThat(port.get("port")).isEqualTo(Integer.parseInt(own));
@@ -162,6 +167,8 @@ class KubernetesManifestTests {
     @TestFactory
     List<DynamicTest> probesUseTheActuatorHealthGroupsTheServicesExpose() {
         assertThat(at(defaults, "management", "endpoint", "health", "probes", "enabled")).isEqualTo(true);
+        // /livez and /readyz on the service port: the probes check the server that takes the traffic.
+        assertThat(at(defaults, "management", "endpoint", "health", "probes", "add-additional-paths")).isEqualTo(true);
         assertThat(String.valueOf(at(defaults, "management", "endpoints", "web", "exposure", "include")))
                 .contains("health");
         return perService((service, module) -> {
@@ -169,9 +176,9 @@ class KubernetesManifestTests {
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
                 assertThat(at(container, probe, "httpGet", "port")).as("%s port", probe).isEqualTo("http");
             }
-            assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-            assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
-            assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+            assertThat(at(container, "startupProbe", "httpGet", "path")).isEqualTo("/livez");
+            assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/livez");
+            assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/readyz");
             Set<String> readiness = Set.of(String.valueOf(at(defaults, "management", "endpoint", "health", "group",
                     "readiness", "include")).split("\\s*,\\s*"));
             assertThat(readiness).as("readiness checks the database and Kafka").contains("readinessState", "db", "kafka");
@@ -189,7 +196,7 @@ class KubernetesManifestTests {
                 .forEach(workload -> {
                     Object path = at(container(workload), "livenessProbe", "httpGet", "path");
                     if (path != null) {
-                        assertThat(path).as("liveness of %s", name(workload)).isEqualTo("/actuator/health/liveness");
+                        assertThat(path).as("liveness of %s", name(workload)).isEqualTo("/livez");
                     }
                 });
         Stream.of(dev, prod).flatMap(m -> m.kustomizations().stream()).forEach(k -> assertThat(String.valueOf(k.get("patches")))
@@ -537,12 +544,16 @@ class KubernetesManifestTests {
                     .isEqualTo(at(base.named("Deployment", service), "spec", "selector", "matchLabels"));
             List<Object> ingress = Repository.list(Repository.map(policy, "spec"), "ingress");
             Set<String> sources = new HashSet<>();
-            ingress.forEach(rule -> {
-                assertThat(String.valueOf(at(rule, "ports"))).as("ingress only on the service port").isEqualTo("[{port=http}]");
-                ((List<?>) at(rule, "from")).forEach(peer -> sources.add(String.valueOf(
-                        at(peer, "namespaceSelector") != null ? at(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name")
-                                : at(peer, "podSelector", "matchLabels", "app.kubernetes.io/name"))));
-            });
+            ingress.forEach(rule -> ((List<?>) at(rule, "from")).forEach(peer -> {
+                String source = String.valueOf(at(peer, "namespaceSelector") != null
+                        ? at(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name")
+                        : at(peer, "podSelector", "matchLabels", "app.kubernetes.io/name"));
+                sources.add(source);
+                // Prometheus reaches the management port (open metrics) and nothing else; every
+                // other caller reaches the service port only, never the management port.
+                assertThat(String.valueOf(at(rule, "ports"))).as("ports %s may reach", source)
+                        .isEqualTo(source.equals("monitoring") ? "[{port=management}]" : "[{port=http}]");
+            }));
             Set<String> expected = new HashSet<>(Set.of("ingress-nginx", "monitoring"));
             if (!module.equals("player-core-service")) {
                 expected.add("player-core");
@@ -821,7 +832,7 @@ class KubernetesManifestTests {
         assertThat(String.valueOf(at(defaults, "management", "endpoints", "web", "exposure", "include"))).contains("prometheus");
         Map<String, Object> monitor = prod.named("PodMonitor", "bulwark-services");
         Object endpoint = ((List<?>) at(monitor, "spec", "podMetricsEndpoints")).get(0);
-        assertThat(at(endpoint, "port")).isEqualTo("http");
+        assertThat(at(endpoint, "port")).as("the management port, where metrics are open").isEqualTo("management");
         assertThat(at(endpoint, "path")).isEqualTo("/actuator/prometheus");
         services().keySet().forEach(service -> assertThat(labelsMatch(at(monitor, "spec", "selector", "matchLabels"),
                 at(base.named("Deployment", service), "spec", "template", "metadata", "labels"))).as("scrapes %s", service).isTrue());

@@ -204,7 +204,7 @@ class KustomizeBuildTests {
                         .anyMatch(pdb -> labels instanceof Map<?, ?> l
                                 && l.entrySet().containsAll(((Map<?, ?>) at(pdb, "spec", "selector", "matchLabels")).entrySet()));
                 Map<String, Object> container = container(deployment);
-                assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+                assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/livez");
                 assertThat(at(container, "resources", "limits", "memory")).isEqualTo(at(container, "resources", "requests", "memory"));
                 String module = module(container);
                 Set<String> given = environment(objects, container).keySet();

@@ -6,7 +6,16 @@ import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.PLAYER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.DynamicNode;
@@ -20,7 +29,9 @@ import org.springframework.context.ApplicationContext;
 
 import dev.bulwark.testsupport.AuthorizationMatrix;
 import dev.bulwark.testsupport.AuthorizationMatrix.Caller;
+import dev.bulwark.events.Contracts;
 import dev.bulwark.testsupport.IntegrationTest;
+import dev.bulwark.testsupport.TestKeys;
 
 /** Every endpoint of player-core as every kind of caller; an endpoint without a rule fails. */
 @IntegrationTest
@@ -44,6 +55,60 @@ class AuthorizationMatrixTests {
     @TestFactory
     Stream<DynamicNode> everyEndpointRefusesHostileInputAsProblemJson() {
         return matrix().hostileInputTests();
+    }
+
+    /**
+     * The bad-input suite for {@code /graphql}, which is a router function and so not in the
+     * matrix: floods, nesting, malformed documents, variables and bodies. None may be a 5xx or an
+     * INTERNAL_ERROR, every one must be refused (an error entry or a 4xx), and no refusal names a
+     * Java class; a 4xx is problem+json.
+     */
+    @TestFactory
+    Stream<DynamicTest> theGraphQlEndpointRefusesHostileInputWithoutAServerError() {
+        String token = TestKeys.primary().playerToken(UUID.randomUUID());
+        Map<String, String> bodies = new LinkedHashMap<>();
+        bodies.put("150 aliased wallets", graphQl(IntStream.range(0, 150)
+                .mapToObj(i -> "a" + i + ": me { wallet { balances { GOLD } } }").collect(Collectors.joining(" ", "{ ", " }"))));
+        bodies.put("nesting past the depth limit",
+                graphQl("{ __schema { types { " + "fields { type { ".repeat(8) + "name" + " } }".repeat(8) + " } } }"));
+        bodies.put("a player id that is not a UUID", graphQl("{ player(id: \"x\") { displayName } }"));
+        bodies.put("a NUL in a player id", graphQl("{ player(id: \"\u0000\") { displayName } }"));
+        bodies.put("a NUL in the document", graphQl("{ me { displayName\u0000 } }"));
+        bodies.put("a bidirectional override in the document", graphQl("{ me { display\u202EName } }"));
+        bodies.put("a field that does not exist", graphQl("{ me { password } }"));
+        bodies.put("an unfinished document", graphQl("{ me { "));
+        bodies.put("an object for an ID variable", """
+                {"query": "query($id: ID!) { player(id: $id) { displayName } }", "variables": {"id": {"a": 1}}}""");
+        bodies.put("an operation name that is not in the document", """
+                {"query": "query A { me { level } }", "operationName": "B"}""");
+        bodies.put("no query", "{}");
+        bodies.put("a query that is a number", "{\"query\": 1}");
+        bodies.put("malformed JSON", "{\"query\": ");
+        bodies.put("a duplicate key", "{\"query\": \"{ me { level } }\", \"query\": \"{ me { displayName } }\"}");
+        bodies.put("a 100 KB document", graphQl("{ me { " + "level ".repeat(17_000) + "} }"));
+        return bodies.entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+            HttpResponse<String> response;
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/graphql"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(e.getValue())).build(), HttpResponse.BodyHandlers.ofString());
+            }
+            String seen = e.getKey() + " answered " + response.statusCode() + " "
+                    + response.headers().firstValue("Content-Type").orElse("") + " " + response.body();
+            assertThat(response.statusCode()).as(seen).isLessThan(500);
+            assertThat(response.body()).as(seen).doesNotContain("java.", "Exception", "INTERNAL_ERROR");
+            if (response.statusCode() >= 400) {
+                assertThat(response.headers().firstValue("Content-Type").orElse("")).as(seen)
+                        .startsWith("application/problem+json");
+            }
+            else {
+                assertThat(response.body()).as("refused: " + seen).contains("\"errors\"");
+            }
+        }));
+    }
+
+    private static String graphQl(String document) {
+        return Contracts.MAPPER.writeValueAsString(Map.of("query", document));
     }
 
     private AuthorizationMatrix matrix() {

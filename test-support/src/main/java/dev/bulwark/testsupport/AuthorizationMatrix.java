@@ -168,6 +168,7 @@ public final class AuthorizationMatrix {
                             caller + (rule.allowed.contains(caller) ? " is allowed" : " is refused"),
                             () -> check(endpoint, rule, caller)))));
         }
+        nodes.add(DynamicContainer.dynamicContainer("the actuator and the probes", actuatorTests()));
         for (String declared : rules.keySet()) {
             if (!endpoints.contains(declared)) {
                 nodes.add(DynamicTest.dynamicTest(declared + " exists", () -> {
@@ -177,6 +178,34 @@ public final class AuthorizationMatrix {
             }
         }
         return nodes.stream();
+    }
+
+    /**
+     * The actuator on the service port, the same in every service (platform defaults): the bare
+     * health status and the probe paths for anyone, with no components unless the caller is an
+     * operator; metrics, breaker and bulkhead reads for operators only (an operator may get a 404
+     * where a service has no breakers, never a refusal or a 5xx).
+     */
+    private Stream<DynamicNode> actuatorTests() {
+        Rule open = new Rule(EnumSet.allOf(Caller.class), Map.of(), null);
+        Rule operators = new Rule(EnumSet.of(Caller.ADMIN), Map.of(), null);
+        Map<String, Rule> actuator = new LinkedHashMap<>();
+        List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/livez", "/readyz")
+                .forEach(path -> actuator.put("GET " + path, open));
+        List.of("/actuator/prometheus", "/actuator/circuitbreakers", "/actuator/bulkheads")
+                .forEach(path -> actuator.put("GET " + path, operators));
+        return actuator.entrySet().stream().map(e -> DynamicContainer.dynamicContainer(e.getKey(),
+                Arrays.stream(Caller.values()).map(caller -> DynamicTest.dynamicTest(
+                        caller + (e.getValue().allowed.contains(caller) ? " is allowed" : " is refused"), () -> {
+                            check(e.getKey(), e.getValue(), caller);
+                            if (e.getValue() == open && caller != Caller.ADMIN) {
+                                String body = send("GET", e.getKey().substring(4), caller, UUID.randomUUID(), Map.of(), null)
+                                        .body();
+                                if (body.contains("\"components\"") || body.contains("\"details\"")) {
+                                    throw new AssertionFailedError(e.getKey() + " shows " + caller + " what is inside: " + body);
+                                }
+                            }
+                        }))));
     }
 
     /**

@@ -1,3 +1,5 @@
+// In the audit's own package: LedgerAudit is package-private (the economy's modules publish only
+// what another module uses), and this benchmark drives it directly.
 package dev.bulwark.economy.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +32,6 @@ import dev.bulwark.testsupport.RealInfrastructureInitializer;
  * 1 GOLD, wallet rows to match), which the audit cannot tell from the service's own writes.
  * Results go to stdout and target/audit-results.md.
  */
-// In the audit's own package: LedgerAudit is internal to the economy's admin module.
 class LedgerAuditBenchmark {
 
     private static final int PLAYERS = Integer.getInteger("bench.audit.players", 200);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.springframework.boot.actuate.autoconfigure.web.server.ManagementPortType;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -37,18 +38,19 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Deny by default: only health (its bare status; details need an operator), metrics, API docs
- * and the paths a service names as open are reachable without a token; the other actuator
- * endpoints (circuit breakers, bulkheads) need an operator; everything else needs a token signed by player-core's key, for this issuer
- * and audience. Errors are problem+json like every other error.
+ * Deny by default: only health (its bare status; details need an operator), the probe paths, API
+ * docs and the paths a service names as open are reachable without a token; the other actuator
+ * endpoints (metrics, circuit breakers, bulkheads) need an operator, except metrics on a management
+ * port of their own, which only the scraper can reach; everything else needs a token signed by
+ * player-core's key, for this issuer and audience. Errors are problem+json like every other error.
  */
 @AutoConfiguration
 @EnableMethodSecurity
 @EnableConfigurationProperties(SecurityProperties.class)
 public class PlatformSecurityConfiguration {
 
-    private static final List<String> ALWAYS_OPEN = List.of("/actuator/health/**", "/actuator/info",
-            "/actuator/prometheus", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
+    private static final List<String> ALWAYS_OPEN = List.of("/actuator/health/**", "/actuator/info", "/livez",
+            "/readyz", "/v3/api-docs/**", "/swagger-ui/**", "/swagger-ui.html", "/error");
 
     @Bean
     @ConditionalOnMissingBean
@@ -124,9 +126,16 @@ public class PlatformSecurityConfiguration {
     @Bean
     @ConditionalOnMissingBean
     SecurityFilterChain securityFilterChain(HttpSecurity http, SecurityProperties properties,
-            JwtAuthenticationConverter converter, JsonMapper mapper) throws Exception {
+            JwtAuthenticationConverter converter, JsonMapper mapper, Environment environment) throws Exception {
         List<String> open = new ArrayList<>(ALWAYS_OPEN);
         open.addAll(properties.openPaths());
+        // With a management port of its own (deployments set BULWARK_MANAGEMENT_PORT), no actuator
+        // endpoint is served on the service port, and the management port is reachable only by
+        // Prometheus (the NetworkPolicy, compose's unpublished port), which cannot present our
+        // short-lived tokens. Without one (the local stack), metrics are an operator's read.
+        if (ManagementPortType.get(environment) == ManagementPortType.DIFFERENT) {
+            open.add("/actuator/prometheus");
+        }
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

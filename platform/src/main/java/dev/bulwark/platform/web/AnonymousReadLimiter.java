@@ -1,6 +1,7 @@
 package dev.bulwark.platform.web;
 
 import java.io.IOException;
+import java.util.Set;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -16,11 +17,14 @@ import jakarta.servlet.http.HttpServletResponse;
  * Reads without a token (the key set, the GraphQL schema, API docs, and the 401s of everything
  * else) are limited per client address ({@link ClientAddress}), so that one address cannot take
  * the service's time with requests that cost it nothing to send; with a token, the per-caller
- * limits apply instead. Actuator paths are not counted: probes and Prometheus call anonymously
+ * limits apply instead. Actuator and probe paths are not counted: probes and Prometheus call anonymously
  * from a few cluster addresses, and must never be refused. Over the limit: 429 problem+json with
  * {@code Retry-After}.
  */
 final class AnonymousReadLimiter extends OncePerRequestFilter {
+
+    /** The probe groups on the service port ({@code management.endpoint.health.probes.add-additional-paths}). */
+    private static final Set<String> PROBES = Set.of("/livez", "/readyz");
 
     private final RateLimit reads;
 
@@ -33,7 +37,7 @@ final class AnonymousReadLimiter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
         return !("GET".equals(method) || "HEAD".equals(method)) || request.getHeader(HttpHeaders.AUTHORIZATION) != null
-                || request.getRequestURI().startsWith("/actuator/");
+                || request.getRequestURI().startsWith("/actuator/") || PROBES.contains(request.getRequestURI());
     }
 
     @Override

@@ -48,6 +48,8 @@ class MessagingBacklogMetricsTests {
     @LocalServerPort
     int port;
 
+    private static final String OPERATOR = TestKeys.primary().adminToken("ops");
+
     @Test
     void aMessageWaitingForItsPredecessorIsCountedAsParkedUntilThePredecessorArrives() {
         double before = gauge("bulwark.inbox.parked");
@@ -86,7 +88,8 @@ class MessagingBacklogMetricsTests {
     @Test
     void thePrometheusEndpointExportsTheNamesTheDashboardsAndAutoscalersQuery() throws Exception {
         get("/actuator/health/liveness");
-        String scrape = get("/actuator/prometheus");
+        // An operator's read on the service port; deployments scrape a management port instead (ManagementPortTests).
+        String scrape = get("/actuator/prometheus", OPERATOR);
 
         assertThat(scrape).contains("bulwark_outbox_backlog{application=\"platform-test\"")
                 .contains("bulwark_outbox_oldest_age_seconds{")
@@ -106,7 +109,7 @@ class MessagingBacklogMetricsTests {
         get("/api/v1/players/" + player + "/things", TestKeys.primary().gameServerToken("gs-eu-1"));
 
         assertThat(gauge("bulwark.players.online")).isEqualTo(before + 1);
-        assertThat(get("/actuator/prometheus")).contains("bulwark_players_online{");
+        assertThat(get("/actuator/prometheus", OPERATOR)).contains("bulwark_players_online{");
     }
 
     private String get(String path) throws Exception {

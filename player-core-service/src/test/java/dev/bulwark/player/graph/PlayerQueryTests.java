@@ -459,10 +459,11 @@ class PlayerQueryTests {
         }
     }
 
-    /** One bulkhead gauge as Prometheus scrapes it (names as Resilience4j's Micrometer binder exports them). */
+    /** One bulkhead gauge as an operator scrapes it (names as Resilience4j's Micrometer binder exports them). */
     private double bulkheadGauge(String gauge, String bulkhead) throws Exception {
         String scrape = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus")).build(),
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/prometheus"))
+                        .header("Authorization", "Bearer " + TestKeys.primary().adminToken("ops")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         Matcher sample = Pattern.compile("(?m)^resilience4j_bulkhead_" + gauge
                 + "\\{[^}]*name=\"" + bulkhead + "\"[^}]*} (\\S+)$").matcher(scrape);
