@@ -11,14 +11,14 @@ import tools.jackson.databind.JsonNode;
 @Component("json")
 class JsonText {
 
-    String text(JsonNode node) {
+    public String text(JsonNode node) {
         if (node == null || node.isMissingNode() || node.isNull()) {
             return "";
         }
         return node.isValueNode() ? node.asString() : node.toString();
     }
 
-    Map<String, String> fields(JsonNode node) {
+    public Map<String, String> fields(JsonNode node) {
         Map<String, String> fields = new LinkedHashMap<>();
         if (node != null && node.isObject()) {
             node.properties().forEach(entry -> fields.put(entry.getKey(), text(entry.getValue())));

@@ -13,7 +13,7 @@ record SignedInOperator(String username, String role, String token, Instant expi
 
     static final String ATTRIBUTE = "bulwark.operator";
 
-    boolean admin() {
+    public boolean admin() {
         return "ADMIN".equals(role);
     }
 
