@@ -193,6 +193,7 @@ class ConsoleBrowserSystemTests {
             checkPage("saga-confirm");
             wait.until(d -> d.findElement(By.id("confirm"))).click();
             assertThat(wait.until(d -> d.findElement(By.cssSelector(".notice"))).getText()).startsWith("Retry sent");
+            assertThat(browser.findElement(By.id("steps")).getText()).contains("operator retry");
             checkPage("saga");
         } finally {
             stack.resumeService(Service.PLAYER_CORE);
