@@ -38,7 +38,8 @@ class DockerComposeTests {
             @SuppressWarnings("unchecked")
             Map<String, Object> build = map((Map<String, Object>) definition, "build");
             Object module = map(build, "args").get("SERVICE");
-            if (module != null) {
+            // The console has no database or broker: consoleIsBuiltFromTheDockerfileAndCallsTheServices checks it.
+            if (module != null && !Repository.CONSOLE.equals(module)) {
                 built.put(name, module.toString());
             }
         });
@@ -182,5 +183,29 @@ class DockerComposeTests {
         assertThat(defaults).contains("readiness:").contains("probes:").contains("add-additional-paths: true");
         applicationServices().keySet().forEach(name -> assertThat(String.valueOf(map(service(name), "healthcheck").get("test")))
                 .contains("/readiness.sh"));
+    }
+
+    @Test
+    void theConsoleIsBuiltFromTheDockerfileAndCallsTheServicesOnTheirPorts() {
+        Map<String, Object> console = service(Repository.CONSOLE);
+        assertThat(map(console, "build").get("context")).isEqualTo(".");
+        assertThat(map(map(console, "build"), "args")).containsEntry("SERVICE", Repository.CONSOLE);
+        String configuration = Repository.read("console/src/main/resources/application.yaml");
+        Set<String> read = Repository.placeholders(configuration).keySet();
+        assertThat(read).as("the console reads every name the file gives it")
+                .containsAll(environment(Repository.CONSOLE).keySet());
+        String port = Repository.defaultOf(configuration, "SERVER_PORT").orElseThrow();
+        assertThat(environment(Repository.CONSOLE)).containsEntry("SERVER_PORT", port);
+        assertThat(list(console, "ports")).map(String::valueOf).containsExactly(port + ":" + port);
+        Map<String, String> modules = applicationServices();
+        Map<String, String> urls = Map.of("BULWARK_PLAYER_CORE_URL", "player-core-service",
+                "BULWARK_ECONOMY_URL", "game-economy-service", "BULWARK_SOCIAL_URL", "social-service");
+        urls.forEach((name, module) -> {
+            String service = modules.entrySet().stream().filter(e -> e.getValue().equals(module)).findFirst()
+                    .orElseThrow().getKey();
+            assertThat(environment(Repository.CONSOLE)).as(name)
+                    .containsEntry(name, "http://" + service + ":" + environment(service).get("SERVER_PORT"));
+        });
+        assertThat(String.valueOf(map(console, "healthcheck").get("test"))).contains("/readiness.sh");
     }
 }

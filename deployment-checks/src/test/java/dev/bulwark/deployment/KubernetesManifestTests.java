@@ -45,7 +45,7 @@ class KubernetesManifestTests {
     /** Deployment name → the Maven module its image is built from. */
     private Map<String, String> services() {
         Map<String, String> services = new LinkedHashMap<>();
-        base.kind("Deployment").forEach(d -> {
+        base.kind("Deployment").stream().filter(d -> !Repository.CONSOLE.equals(name(d))).forEach(d -> {
             Matcher m = IMAGE.matcher(String.valueOf(at(container(d), "image")));
             assertThat(m.matches()).as("image of %s", name(d)).isTrue();
             services.put(name(d), m.group(1));
@@ -554,7 +554,7 @@ class KubernetesManifestTests {
                 assertThat(String.valueOf(at(rule, "ports"))).as("ports %s may reach", source)
                         .isEqualTo(source.equals("monitoring") ? "[{port=management}]" : "[{port=http}]");
             }));
-            Set<String> expected = new HashSet<>(Set.of("ingress-nginx", "monitoring"));
+            Set<String> expected = new HashSet<>(Set.of("ingress-nginx", "monitoring", Repository.CONSOLE));
             if (!module.equals("player-core-service")) {
                 expected.add("player-core");
             }
@@ -871,5 +871,36 @@ class KubernetesManifestTests {
                 .as("the relay runs once per database, under a lease").contains("outbox_relay_lease");
         List<Map<String, Object>> all = new ArrayList<>(base.kind("Deployment"));
         all.forEach(d -> assertThat(Repository.map(d, "spec")).as("no fixed replica count in the base").doesNotContainKey("replicas"));
+    }
+
+    @Test
+    void theConsoleCallsOnlyTheThreeServicesOnTheirPortsAndIsNotOnThePublicIngress() {
+        Map<String, Object> deployment = base.named("Deployment", Repository.CONSOLE);
+        assertThat(String.valueOf(at(container(deployment), "image"))).endsWith("/" + Repository.CONSOLE + ":latest");
+        Map<String, String> env = environment(deployment, base);
+        String configuration = Repository.read("console/src/main/resources/application.yaml");
+        assertThat(Repository.placeholders(configuration).keySet()).as("the console reads every name it is given")
+                .containsAll(env.keySet().stream().filter(name -> !name.equals("JAVA_TOOL_OPTIONS")).toList());
+        assertThat(port(container(deployment), "http"))
+                .isEqualTo(Integer.parseInt(Repository.defaultOf(configuration, "SERVER_PORT").orElseThrow()));
+        Map<String, Object> calls = new LinkedHashMap<>();
+        Repository.list(Repository.map(base.named("NetworkPolicy", Repository.CONSOLE), "spec"), "egress").forEach(rule ->
+                calls.put(String.valueOf(at(((List<?>) at(rule, "to")).get(0), "podSelector", "matchLabels",
+                        "app.kubernetes.io/name")), at(((List<?>) at(rule, "ports")).get(0), "port")));
+        Map<String, Object> expected = new LinkedHashMap<>();
+        services().forEach((service, module) -> {
+            int own = Integer.parseInt(Repository.defaultOf(Repository.serviceConfiguration(module), "SERVER_PORT").orElseThrow());
+            expected.put(service, own);
+            String variable = switch (module) {
+                case "player-core-service" -> "BULWARK_PLAYER_CORE_URL";
+                case "game-economy-service" -> "BULWARK_ECONOMY_URL";
+                default -> "BULWARK_SOCIAL_URL";
+            };
+            assertThat(env).containsEntry(variable, "http://" + service + ":" + own);
+        });
+        assertThat(calls).as("the console's egress: the services, nothing else").isEqualTo(expected);
+        assertThat(Stream.of(base, dev, prod).flatMap(m -> m.kind("Ingress").stream()).map(String::valueOf))
+                .as("operators reach the console by port-forward, not through the public ingress")
+                .noneMatch(ingress -> ingress.contains("name=" + Repository.CONSOLE));
     }
 }

@@ -142,6 +142,11 @@ class KustomizeBuildTests {
         return objects.stream().filter(o -> kind.equals(o.get("kind"))).toList();
     }
 
+    /** The services' Deployments: all but the console's, which runs one replica and has no database. */
+    private static List<Map<String, Object>> serviceDeployments(List<Map<String, Object>> objects) {
+        return kind(objects, "Deployment").stream().filter(d -> !Repository.CONSOLE.equals(name(d))).toList();
+    }
+
     private static boolean exists(List<Map<String, Object>> objects, String kind, String name) {
         return kind(objects, kind).stream().anyMatch(o -> name.equals(name(o)));
     }
@@ -196,8 +201,9 @@ class KustomizeBuildTests {
     @TestFactory
     List<DynamicTest> renderedDeploymentsKeepTheirBudgetsProbesAndEnvironment() {
         return perOverlay((overlay, objects) -> {
-            List<Map<String, Object>> deployments = kind(objects, "Deployment");
+            List<Map<String, Object>> deployments = serviceDeployments(objects);
             assertThat(deployments).hasSize(Repository.serviceModules().size());
+            assertThat(exists(objects, "PodDisruptionBudget", Repository.CONSOLE)).as("the console's budget").isTrue();
             for (Map<String, Object> deployment : deployments) {
                 Object labels = at(deployment, "spec", "template", "metadata", "labels");
                 assertThat(kind(objects, "PodDisruptionBudget")).as("PDB of %s", name(deployment))
@@ -263,7 +269,7 @@ class KustomizeBuildTests {
     @TestFactory
     List<DynamicTest> prodScalesEveryDeploymentWithExactlyOneAutoscalerAndDevWithNone() {
         return perOverlay((overlay, objects) -> {
-            for (Map<String, Object> deployment : kind(objects, "Deployment")) {
+            for (Map<String, Object> deployment : serviceDeployments(objects)) {
                 long autoscalers = Stream.concat(kind(objects, "HorizontalPodAutoscaler").stream(), kind(objects, "ScaledObject").stream())
                         .filter(a -> name(deployment).equals(at(a, "spec", "scaleTargetRef", "name"))).count();
                 if (overlay.equals("prod")) {

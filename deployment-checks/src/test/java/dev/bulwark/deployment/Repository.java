@@ -141,6 +141,9 @@ final class Repository {
     }
 
     /** The service modules: those with a Spring Boot application configuration. */
+    /** The operator console's module: built like a service, but with no database or broker of its own. */
+    static final String CONSOLE = "console";
+
     static Set<String> serviceModules() {
         Set<String> modules = new LinkedHashSet<>();
         Matcher m = Pattern.compile("<module>([^<]+)</module>").matcher(read("pom.xml"));

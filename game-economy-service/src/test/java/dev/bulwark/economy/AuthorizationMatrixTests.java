@@ -4,6 +4,7 @@ import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.ADMIN;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.GAME_SERVER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.OTHER_PLAYER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.PLAYER;
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.VIEWER;
 
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -43,14 +44,14 @@ class AuthorizationMatrixTests {
 
     private AuthorizationMatrix matrix() {
         return AuthorizationMatrix.of(context)
-                .endpoint("GET /api/v1/catalog").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
-                .endpoint("GET /api/v1/players/{playerId}/wallet").allow(PLAYER, GAME_SERVER, ADMIN)
-                .endpoint("GET /api/v1/players/{playerId}/inventory").allow(PLAYER, GAME_SERVER, ADMIN)
-                .endpoint("GET /api/v1/players/{playerId}/ledger").allow(PLAYER, ADMIN)
+                .endpoint("GET /api/v1/catalog").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
+                .endpoint("GET /api/v1/players/{playerId}/wallet").allow(PLAYER, GAME_SERVER, ADMIN, VIEWER)
+                .endpoint("GET /api/v1/players/{playerId}/inventory").allow(PLAYER, GAME_SERVER, ADMIN, VIEWER)
+                .endpoint("GET /api/v1/players/{playerId}/ledger").allow(PLAYER, ADMIN, VIEWER)
                 .endpoint("POST /api/v1/players/{playerId}/purchases")
                         .header(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).body("""
                                 {"offerId": "potion-pack", "quantity": 1}""").allow(PLAYER)
-                .endpoint("GET /api/v1/purchases/{purchaseId}").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/purchases/{purchaseId}").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
                 .endpoint("POST /api/v1/players/{playerId}/grants")
                         .header("Authority-Lease", "not-a-lease").header(IDEMPOTENCY_KEY, "drop-1").body("""
                                 {"currency": {"GOLD": 1}, "reason": "loot"}""").allow(GAME_SERVER)
@@ -64,8 +65,10 @@ class AuthorizationMatrixTests {
                         .header(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).body("""
                                 {"currency": {"GOLD": 1}, "reason": "correction"}""").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/audit").allow(ADMIN)
-                .endpoint("GET /api/v1/admin/sagas").allow(ADMIN)
-                .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN)
+                .endpoint("GET /api/v1/admin/players/{playerId}/audit-log").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/sagas").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/retry").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/cancel").allow(ADMIN)
                 ;

@@ -3,6 +3,7 @@ package dev.bulwark.player;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.ADMIN;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.GAME_SERVER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.PLAYER;
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.VIEWER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -122,7 +123,7 @@ class AuthorizationMatrixTests {
                 .endpoint("POST /api/v1/auth/token").body("""
                         {"clientId": "nobody", "clientSecret": "wrong"}""").allow(Caller.anyone())
                 .endpoint("GET /.well-known/jwks.json").allow(Caller.anyone())
-                .endpoint("GET /api/v1/players/{playerId}").allow(PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/players/{playerId}").allow(PLAYER, GAME_SERVER, ADMIN, VIEWER)
                 .endpoint("PATCH /api/v1/players/{playerId}").body("""
                         {"language": "de", "version": 0}""").allow(PLAYER)
                 .endpoint("POST /api/v1/players/{playerId}/experience").header(LEASE, NOT_A_LEASE).body("""
@@ -138,6 +139,14 @@ class AuthorizationMatrixTests {
                 .endpoint("POST /api/v1/admin/players/{playerId}/ban").body("""
                         {"reason": "matrix"}""").allow(ADMIN)
                 .endpoint("DELETE /api/v1/admin/players/{playerId}/ban").allow(ADMIN)
+                .endpoint("POST /api/v1/auth/operator").body("""
+                        {"username": "nobody-matrix", "password": "wrong password"}""").allow(Caller.anyone())
+                .endpoint("GET /api/v1/admin/operators").allow(ADMIN, VIEWER)
+                .endpoint("POST /api/v1/admin/operators").body("""
+                        {"username": "op-matrix", "password": "matrix password 1", "role": "VIEWER"}""")
+                        .allow(ADMIN)
+                .endpoint("GET /api/v1/admin/players").query("q=matrix").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
                 ;
     }
 

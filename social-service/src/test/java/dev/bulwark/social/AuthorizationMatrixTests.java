@@ -2,6 +2,7 @@ package dev.bulwark.social;
 
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.OTHER_PLAYER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.PLAYER;
+import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.VIEWER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.GAME_SERVER;
 import static dev.bulwark.testsupport.AuthorizationMatrix.Caller.ADMIN;
 
@@ -47,13 +48,13 @@ class AuthorizationMatrixTests {
                 .endpoint("POST /api/v1/players/{playerId}/friends").body("""
                         {"friendId": "00000000-0000-0000-0000-000000000001"}""").allow(PLAYER)
                 .endpoint("POST /api/v1/players/{playerId}/friends/{friendId}/accept").allow(PLAYER)
-                .endpoint("GET /api/v1/players/{playerId}/friends").allow(PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/players/{playerId}/friends").allow(PLAYER, GAME_SERVER, ADMIN, VIEWER)
                 .endpoint("DELETE /api/v1/players/{playerId}/friends/{friendId}").allow(PLAYER)
                 .endpoint("PUT /api/v1/players/{playerId}/blocks/{otherId}").allow(PLAYER)
                 .endpoint("DELETE /api/v1/players/{playerId}/blocks/{otherId}").allow(PLAYER)
-                .endpoint("GET /api/v1/players/{playerId}/guild").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
-                .endpoint("GET /api/v1/guilds/{guildId}").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
-                .endpoint("GET /api/v1/guilds").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/players/{playerId}/guild").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
+                .endpoint("GET /api/v1/guilds/{guildId}").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
+                .endpoint("GET /api/v1/guilds").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
                 .endpoint("PATCH /api/v1/guilds/{guildId}").body("""
                         {"open": true}""").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("POST /api/v1/guilds/{guildId}/members").body("""
@@ -66,14 +67,15 @@ class AuthorizationMatrixTests {
                         {"text": "hello"}""").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages/stream").allow(PLAYER, OTHER_PLAYER)
+                .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/leaderboards").body("""
                         {"leaderboardId": "matrix-board", "sortOrder": "DESC", "operator": "BEST"}""").allow(ADMIN)
                 .endpoint("POST /api/v1/leaderboards/{leaderboardId}/records").header("Idempotency-Key", "matrix-1")
                         .body("""
                         {"playerId": "${playerId}", "score": 10}""").allow(GAME_SERVER)
-                .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records").allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
                 .endpoint("GET /api/v1/leaderboards/{leaderboardId}/records/around/{playerId}")
-                        .allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN)
+                        .allow(PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER)
                 .endpoint("GET /api/v1/players/{playerId}/notifications").allow(PLAYER)
                 .endpoint("POST /api/v1/players/{playerId}/notifications/{notificationId}/read").allow(PLAYER)
                 .endpoint("GET /api/v1/players/{playerId}/notifications/stream").allow(PLAYER)

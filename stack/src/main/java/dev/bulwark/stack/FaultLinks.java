@@ -38,12 +38,12 @@ final class FaultLinks implements AutoCloseable {
 
     FaultLinks(int basePort, int postgresPort) {
         int next = basePort;
-        for (Service service : Service.values()) {
+        for (Service service : Service.backends()) {
             Plan plan = add(service.shortName() + "-postgres", next++, postgresPort);
             variables(service).put("BULWARK_DB_URL",
                     "jdbc:postgresql://" + LOCALHOST + ":" + plan.port() + "/" + service.database());
         }
-        for (Service service : Service.values()) {
+        for (Service service : Service.backends()) {
             int listenerPort = next + KAFKA_LISTENER_OFFSET;
             Plan plan = add(service.shortName() + "-kafka", next++, listenerPort);
             kafkaListeners.add(new KafkaListener("LINK_" + service.name(), listenerPort, plan.port()));

@@ -23,7 +23,7 @@ public final class Main {
                                      economy and social, through fault proxies (ports 6400-6407) for ctl link
                    ./bulwark status                          state and pid of each component of a running stack
                    ./bulwark ctl <component> <action>        control one component of a running stack
-                     component: postgres | kafka | player-core-service | game-economy-service | social-service
+                     component: postgres | kafka | player-core-service | game-economy-service | social-service | console
                      action:    start | stop, and for services also kill (SIGKILL) | pause (SIGSTOP) | resume
                    ./bulwark ctl link                        the fault links and what is wrong with each
                    ./bulwark ctl link <from>-<to> <fault>    hurt or heal one link of a stack started with --fault-links
@@ -85,6 +85,7 @@ public final class Main {
             stack = StackController.builder()
                     .wipe(wipe)
                     .faultLinks(faultLinks)
+                    .console(true)
                     .progress(line -> System.out.println("[stack] " + line))
                     .build();
             control = new ControlServer(stack, ControlServer.PORT);
@@ -129,10 +130,12 @@ public final class Main {
         if (withServices) {
             banner.append(String.format("[stack] Bulwark is up: all %d services healthy after %.1f s. Ctrl-C stops"
                     + " everything.%n", Service.values().length, took.toMillis() / 1000.0));
-            for (Service service : Service.values()) {
+            for (Service service : Service.backends()) {
                 banner.append(String.format("  %-22s %s   OpenAPI UI: %s/swagger-ui.html%n",
                         service.id(), service.baseUrl(), service.baseUrl()));
             }
+            banner.append(String.format("  %-22s %s   (operator %s / %s)%n", Service.CONSOLE.id(),
+                    Service.CONSOLE.baseUrl(), DevClient.CONSOLE_OPERATOR, DevClient.CONSOLE_PASSWORD));
         } else {
             banner.append(String.format("[stack] Bulwark infrastructure is up after %.1f s (services not started;"
                     + " ./bulwark ctl <service> start). Ctrl-C stops it.%n", took.toMillis() / 1000.0));

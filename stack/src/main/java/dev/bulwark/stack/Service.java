@@ -2,13 +2,18 @@ package dev.bulwark.stack;
 
 import java.net.URI;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Collectors;
 
-/** The Bulwark services the stack runs, with the fixed ports and databases they are given. */
+/**
+ * The Bulwark processes the stack runs, with the fixed ports and databases they are given: the
+ * three {@link #backends()} and the operator console, which has no database and talks only to them.
+ */
 public enum Service {
     PLAYER_CORE("player-core-service", "player-core", 8081, "player_core"),
     GAME_ECONOMY("game-economy-service", "economy", 8082, "game_economy"),
-    SOCIAL("social-service", "social", 8083, "social");
+    SOCIAL("social-service", "social", 8083, "social"),
+    CONSOLE("console", "console", 8084, null);
 
     private final String id;
     private final String shortName;
@@ -36,8 +41,14 @@ public enum Service {
         return port;
     }
 
+    /** The database, or null for the console. */
     public String database() {
         return database;
+    }
+
+    /** The services with a database and Kafka: everything but the console. */
+    public static List<Service> backends() {
+        return Arrays.stream(values()).filter(service -> service.database != null).toList();
     }
 
     public URI baseUrl() {

@@ -36,6 +36,7 @@ public final class StackController implements AutoCloseable {
     private final KafkaBroker kafka;
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private final Duration healthTimeout;
+    private final boolean console;
     private final Consumer<String> progress;
     private final Map<String, String> extraEnvironment;
     private final FaultLinks faultLinks;
@@ -51,6 +52,7 @@ public final class StackController implements AutoCloseable {
         this.stateDirectory = (builder.stateDirectory != null ? builder.stateDirectory : repoRoot.resolve(".bulwark"))
                 .toAbsolutePath();
         this.healthTimeout = builder.healthTimeout;
+        this.console = builder.console;
         this.progress = builder.progress;
         this.extraEnvironment = builder.serviceEnvironment;
         if (builder.wipe) {
@@ -62,7 +64,7 @@ public final class StackController implements AutoCloseable {
         this.faultLinks = builder.faultLinks ? new FaultLinks(builder.faultLinkBasePort, builder.postgresPort) : null;
 
         this.postgres = new Postgres(stateDirectory.resolve("postgres"), builder.postgresPort,
-                Arrays.stream(Service.values()).map(Service::database).toList(), logs.resolve("postgres.log"));
+                Service.backends().stream().map(Service::database).toList(), logs.resolve("postgres.log"));
         // -Xmx: three services, a broker and PostgreSQL share the machine. C1 only where start-up is
         // the point (tests); benchmarks and a stack people use run the full JIT, as production does.
         List<String> jvmOptions = builder.c1Only ? List.of("-Xmx512m", "-XX:TieredStopAtLevel=1") : List.of("-Xmx512m");
@@ -85,13 +87,14 @@ public final class StackController implements AutoCloseable {
     /** Starts PostgreSQL, Kafka and all services, and returns once every service reports ready. */
     public void start() throws IOException, SQLException, InterruptedException {
         startInfrastructure();
-        for (ServiceProcess service : services.values()) {
+        List<Service> starting = console ? List.of(Service.values()) : Service.backends();
+        for (Service service : starting) {
             ensureOpen();
-            service.launch();
+            services.get(service).launch();
         }
         // Launched together, awaited in order: the services do not need each other to start.
-        for (Map.Entry<Service, ServiceProcess> entry : services.entrySet()) {
-            awaitHealthy(entry.getKey(), healthTimeout);
+        for (Service service : starting) {
+            awaitHealthy(service, healthTimeout);
         }
     }
 
@@ -272,6 +275,14 @@ public final class StackController implements AutoCloseable {
     private Map<String, String> environment(Service service, JwtKeys keys) {
         Map<String, String> environment = new HashMap<>();
         environment.put("SERVER_PORT", Integer.toString(service.port()));
+        if (service == Service.CONSOLE) {
+            // The console calls the services directly, also with fault links: they hurt the services' own links.
+            environment.put("BULWARK_PLAYER_CORE_URL", Service.PLAYER_CORE.baseUrl().toString());
+            environment.put("BULWARK_ECONOMY_URL", Service.GAME_ECONOMY.baseUrl().toString());
+            environment.put("BULWARK_SOCIAL_URL", Service.SOCIAL.baseUrl().toString());
+            environment.putAll(extraEnvironment);
+            return Map.copyOf(environment);
+        }
         environment.put("BULWARK_DB_URL", postgres.jdbcUrl(service.database()));
         environment.put("BULWARK_DB_USER", Postgres.USER);
         environment.put("BULWARK_DB_PASSWORD", Postgres.PASSWORD);
@@ -289,6 +300,9 @@ public final class StackController implements AutoCloseable {
         if (service == Service.PLAYER_CORE) {
             // Only the issuer may sign tokens.
             environment.put("BULWARK_JWT_PRIVATE_KEY_LOCATION", keys.privateKeyLocation());
+            // The development stack's first console operator (docs/console.md); production sets its own or none.
+            environment.put("BULWARK_OPERATOR_BOOTSTRAP_USERNAME", DevClient.CONSOLE_OPERATOR);
+            environment.put("BULWARK_OPERATOR_BOOTSTRAP_PASSWORD", DevClient.CONSOLE_PASSWORD);
         }
         if (faultLinks != null) {
             environment.putAll(faultLinks.environment(service));
@@ -355,6 +369,7 @@ public final class StackController implements AutoCloseable {
         private Consumer<String> progress = line -> { };
         private Map<String, String> serviceEnvironment = Map.of();
         private boolean faultLinks;
+        private boolean console;
         private int faultLinkBasePort = FaultLinks.DEFAULT_BASE_PORT;
 
         private Builder() {
@@ -421,6 +436,15 @@ public final class StackController implements AutoCloseable {
          */
         public Builder c1Only(boolean c1Only) {
             this.c1Only = c1Only;
+            return this;
+        }
+
+        /**
+         * Also start the operator console on {@link Service#CONSOLE}'s port with {@link #start()} (off by default:
+         * tests that do not use it save a JVM; {@link #startService} starts it on demand either way).
+         */
+        public Builder console(boolean console) {
+            this.console = console;
             return this;
         }
 

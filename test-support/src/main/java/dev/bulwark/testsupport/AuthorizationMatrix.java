@@ -39,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  *
  * <p>Each cell calls the endpoint as {@link Caller#ANONYMOUS} (no token), {@link Caller#PLAYER}
  * (a player token whose subject is the path's player id), {@link Caller#OTHER_PLAYER} (another
- * player's token), {@link Caller#GAME_SERVER} or {@link Caller#ADMIN}, with tokens from
+ * player's token), {@link Caller#GAME_SERVER}, {@link Caller#ADMIN} or {@link Caller#VIEWER} (an operator
+ * who may read but not act), with tokens from
  * {@link TestKeys#primary()}. Every cell uses fresh player ids, so a cell that changes state (a
  * ban, a claim) cannot affect another. A denied caller must get 401 or 403; an allowed one
  * anything but a refusal or a server error; a 401/403 that is the endpoint's own business answer
@@ -76,7 +77,7 @@ public final class AuthorizationMatrix {
 
     /** The kinds of caller every endpoint is tried with. */
     public enum Caller {
-        ANONYMOUS, PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN;
+        ANONYMOUS, PLAYER, OTHER_PLAYER, GAME_SERVER, ADMIN, VIEWER;
 
         /** Every caller, including anonymous ones: for open endpoints. */
         public static Caller[] anyone() {
@@ -222,7 +223,8 @@ public final class AuthorizationMatrix {
             if (rule == null || rule.allowed.isEmpty()) {
                 continue;
             }
-            Caller caller = Stream.of(Caller.PLAYER, Caller.ADMIN, Caller.GAME_SERVER, Caller.OTHER_PLAYER, Caller.ANONYMOUS)
+            Caller caller = Stream.of(Caller.PLAYER, Caller.ADMIN, Caller.GAME_SERVER, Caller.OTHER_PLAYER, Caller.ANONYMOUS,
+                    Caller.VIEWER)
                     .filter(rule.allowed::contains).findFirst().orElseThrow();
             List<DynamicTest> cases = new ArrayList<>();
             String pattern = endpoint.substring(endpoint.indexOf(' ') + 1);
@@ -267,7 +269,7 @@ public final class AuthorizationMatrix {
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String pattern = endpoint.substring(endpoint.indexOf(' ') + 1);
         String path = badVariable == null ? expand(pattern, player) : VARIABLE.matcher(pattern).replaceAll(badVariable);
-        HttpResponse<String> response = send(method, path, caller, player, rule.headers, body);
+        HttpResponse<String> response = send(method, path + rule.query, caller, player, rule.headers, body);
 
         int status = response.statusCode();
         String seen = method + " " + path + " as " + caller + " with " + body + " answered " + status + " "
@@ -290,7 +292,7 @@ public final class AuthorizationMatrix {
         UUID player = UUID.randomUUID();
         String method = endpoint.substring(0, endpoint.indexOf(' '));
         String path = expand(endpoint.substring(endpoint.indexOf(' ') + 1), player);
-        HttpResponse<String> response = send(method, path, caller, player, rule.headers, rule.body);
+        HttpResponse<String> response = send(method, path + rule.query, caller, player, rule.headers, rule.body);
 
         int status = response.statusCode();
         String seen = method + " " + path + " as " + caller + " answered " + status + " " + response.body();
@@ -332,6 +334,7 @@ public final class AuthorizationMatrix {
             case OTHER_PLAYER -> keys.playerToken(UUID.randomUUID());
             case GAME_SERVER -> keys.gameServerToken("gs-matrix");
             case ADMIN -> keys.adminToken("ops-matrix");
+            case VIEWER -> keys.viewerToken("operator:viewer-matrix");
         };
     }
 
@@ -348,7 +351,7 @@ public final class AuthorizationMatrix {
         return path.toString();
     }
 
-    private record Rule(Set<Caller> allowed, Map<String, String> headers, String body) {
+    private record Rule(Set<Caller> allowed, Map<String, String> headers, String body, String query) {
     }
 
     /** The rule being declared for one endpoint. */
@@ -357,6 +360,7 @@ public final class AuthorizationMatrix {
         private final String endpoint;
         private final Map<String, String> headers = new LinkedHashMap<>();
         private String body;
+        private String query = "";
 
         private Endpoint(String endpoint) {
             this.endpoint = endpoint;
@@ -365,6 +369,12 @@ public final class AuthorizationMatrix {
         /** A header every call carries (e.g. a well-formed {@code Idempotency-Key}). */
         public Endpoint header(String name, String value) {
             headers.put(name, value);
+            return this;
+        }
+
+        /** A query string every call carries (e.g. a required parameter), without the {@code ?}. */
+        public Endpoint query(String query) {
+            this.query = "?" + query;
             return this;
         }
 
@@ -377,7 +387,7 @@ public final class AuthorizationMatrix {
         /** Who may call it; everyone else must be refused. Returns the matrix for the next rule. */
         public AuthorizationMatrix allow(Caller... callers) {
             Set<Caller> allowed = callers.length == 0 ? EnumSet.noneOf(Caller.class) : EnumSet.copyOf(Arrays.asList(callers));
-            if (rules.putIfAbsent(endpoint, new Rule(allowed, Map.copyOf(headers), body)) != null) {
+            if (rules.putIfAbsent(endpoint, new Rule(allowed, Map.copyOf(headers), body, query)) != null) {
                 throw new IllegalStateException("Two rules for " + endpoint);
             }
             return AuthorizationMatrix.this;

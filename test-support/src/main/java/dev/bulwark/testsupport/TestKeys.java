@@ -93,6 +93,11 @@ public final class TestKeys {
         return token(clientId, "ADMIN", ISSUER, Duration.ofMinutes(15));
     }
 
+    /** An operator who may read but not act (role VIEWER). */
+    public String viewerToken(String subject) {
+        return token(subject, "VIEWER", ISSUER, Duration.ofMinutes(15));
+    }
+
     /** A token of any shape; a negative lifetime gives one that has already expired. */
     public String token(String subject, String role, String issuer, Duration lifetime) {
         return token(subject, role, issuer, AUDIENCE, lifetime);

@@ -2,6 +2,8 @@ package dev.bulwark.economy.admin;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
@@ -54,5 +56,20 @@ public class Adjustments {
                 .param("payload", Contracts.MAPPER.writeValueAsString(event)).param("seq", sequence)
                 .param("at", Timestamp.from(clock.instant())).update();
         return new Applied(adjustmentId, playerId, sequence);
+    }
+
+    /** An operator's change as the admin audit log keeps it; {@code adminId} names the operator. */
+    public record AuditEntry(long id, String adminId, String action, String reason, long ledgerSequence, Instant at) {
+    }
+
+    /** The player's admin audit log, newest first. */
+    public List<AuditEntry> auditLog(UUID playerId, int limit) {
+        return shards.forPlayer(playerId).sql("""
+                SELECT id, admin_id, action, reason, ledger_sequence, at FROM admin_audit_log
+                WHERE player_id = :player ORDER BY at DESC, id DESC LIMIT :limit""")
+                .param("player", playerId).param("limit", limit)
+                .query((rs, n) -> new AuditEntry(rs.getLong("id"), rs.getString("admin_id"), rs.getString("action"),
+                        rs.getString("reason"), rs.getLong("ledger_sequence"), rs.getTimestamp("at").toInstant()))
+                .list();
     }
 }

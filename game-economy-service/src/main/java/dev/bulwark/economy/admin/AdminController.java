@@ -6,12 +6,14 @@ import java.util.UUID;
 
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.validation.annotation.Validated;
 
 import dev.bulwark.economy.idempotency.IdempotentRequests;
 import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
@@ -26,11 +28,14 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
 /** Operator writes and checks on the economy: adjustments and the ledger audit. */
 @RestController
+@Validated
 @PreAuthorize("@access.hasRole('ADMIN')")
 class AdminController {
 
@@ -67,6 +72,15 @@ class AdminController {
                 request, () -> StoredResponse.created(adjustments.apply(playerId, admin,
                         movements.normalise(request.currency(), request.items(), true), request.reason())))
                 .entity();
+    }
+
+    @GetMapping("/api/v1/admin/players/{playerId}/audit-log")
+    @PreAuthorize("@access.isOperator()")
+    @Operation(summary = "The operator changes to a player's economy, newest first, each naming its operator "
+            + "(operators: ADMIN or VIEWER)")
+    List<Adjustments.AuditEntry> auditLog(@PathVariable UUID playerId,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
+        return adjustments.auditLog(playerId, limit);
     }
 
     @PostMapping("/api/v1/admin/audit")

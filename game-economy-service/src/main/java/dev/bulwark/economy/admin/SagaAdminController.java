@@ -21,7 +21,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-/** Operator control of sagas: list, inspect, force a retry or the cancel protocol. */
+/** Operator control of sagas: list, inspect (viewers too), force a retry or the cancel protocol (ADMIN). */
 @RestController
 @RequestMapping("/api/v1/admin/sagas")
 @PreAuthorize("@access.hasRole('ADMIN')")
@@ -35,6 +35,7 @@ class SagaAdminController {
     }
 
     @GetMapping
+    @PreAuthorize("@access.isOperator()")
     @Operation(summary = "Sagas, newest first, optionally of one status (WAITING and CANCELLING past their deadline are stuck)")
     List<SagaView> list(@RequestParam Optional<SagaState> status,
             @RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit) {
@@ -42,6 +43,7 @@ class SagaAdminController {
     }
 
     @GetMapping("/{sagaId}")
+    @PreAuthorize("@access.isOperator()")
     @Operation(summary = "One saga with every step it took")
     SagaView get(@PathVariable UUID sagaId) {
         return orchestrator.view(sagaId).orElseThrow(() -> notFound(sagaId));

@@ -36,7 +36,7 @@ class LedgerController {
 
     /** The player's ledger events (holds included), after a position, in order. */
     @GetMapping("/api/v1/players/{playerId}/ledger")
-    @PreAuthorize("@access.isPlayerOrAdmin(#playerId)")
+    @PreAuthorize("@access.isPlayerOrOperator(#playerId)")
     LedgerPage ledger(@PathVariable UUID playerId, @RequestParam(defaultValue = "0") @Min(0) long after,
             @RequestParam(defaultValue = "100") @Min(1) @Max(500) int limit) {
         List<LedgerEntry> events = store.events(playerId, after, limit).stream()

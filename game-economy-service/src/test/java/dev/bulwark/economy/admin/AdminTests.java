@@ -111,6 +111,28 @@ class AdminTests {
     }
 
     @Test
+    void theAuditLogNamesTheOperatorAndAViewerReadsItButCannotAdjust() {
+        UUID player = TestPlayers.open(context);
+        String adjustments = "/api/v1/admin/players/" + player + "/adjustments";
+        EconomyClient alice = new EconomyClient(port, keys.adminToken("operator:alice"));
+        EconomyClient viewer = new EconomyClient(port, keys.viewerToken("operator:bob"));
+
+        assertThat(alice.post(adjustments, "refund-1", Map.of("currency", Map.of("GOLD", 5), "reason", "refund"))
+                .status()).isEqualTo(201);
+        Answer refused = viewer.post(adjustments, "refund-2", Map.of("currency", Map.of("GOLD", 5), "reason", "no"));
+        Answer log = viewer.get("/api/v1/admin/players/" + player + "/audit-log");
+
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.problemType()).isEqualTo("forbidden");
+        assertThat(log.status()).isEqualTo(200);
+        assertThat(log.json()).hasSize(1);
+        assertThat(log.json().get(0).get("adminId").asString()).isEqualTo("operator:alice");
+        assertThat(log.json().get(0).get("reason").asString()).isEqualTo("refund");
+        assertThat(new EconomyClient(port, keys.playerToken(player)).get("/api/v1/admin/players/" + player + "/audit-log")
+                .status()).isEqualTo(403);
+    }
+
+    @Test
     void anAuditFoldsOnlyTheEventsSinceTheLastOneAndFullFoldsEverything() {
         UUID player = TestPlayers.open(context);
         EconomyClient admin = new EconomyClient(port, keys.adminToken("ops"));

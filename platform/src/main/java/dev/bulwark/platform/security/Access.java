@@ -17,9 +17,22 @@ public class Access {
         return playerId != null && hasRole(Roles.PLAYER) && playerId.toString().equals(subject());
     }
 
-    /** The caller is this player, a game server or an operator: the readers of a player's own data. */
+    /**
+     * The caller is this player, a game server or an operator (a viewer too): the readers of a
+     * player's own data. Only for reads.
+     */
     public boolean isPlayerOrTrusted(UUID playerId) {
-        return isPlayer(playerId) || hasRole(Roles.GAME_SERVER) || hasRole(Roles.ADMIN);
+        return isPlayer(playerId) || hasRole(Roles.GAME_SERVER) || isOperator();
+    }
+
+    /** The caller is this player or an operator, a viewer too. Only for reads. */
+    public boolean isPlayerOrOperator(UUID playerId) {
+        return isPlayer(playerId) || isOperator();
+    }
+
+    /** An operator who may read: {@link Roles#ADMIN} or {@link Roles#VIEWER}. Only for reads. */
+    public boolean isOperator() {
+        return hasRole(Roles.ADMIN) || hasRole(Roles.VIEWER);
     }
 
     /** The caller is this player or an operator. */
