@@ -11,6 +11,8 @@ benchmark=$1
 shift
 # shellcheck source=scripts/pick-jdk.sh
 source scripts/pick-jdk.sh
-./mvnw -B -q -ntp -Pbench -pl bench -am package -DskipTests
+# Packaging skips test compilation: bench's tests compile against the services' classes, which
+# a packaged (Boot executable) jar no longer offers; the test run below compiles them.
+./mvnw -B -q -ntp -Pbench -pl bench -am package -Dmaven.test.skip=true
 exec flock "${BULWARK_STACK_LOCK:-/tmp/bulwark-stack.lock}" ./mvnw -B -ntp -Pbench -pl bench -am test \
   -Dtest="$benchmark" -Dsurefire.failIfNoSpecifiedTests=false "$@"
