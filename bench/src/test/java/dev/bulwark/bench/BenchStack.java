@@ -18,6 +18,8 @@ import tools.jackson.databind.JsonNode;
 final class BenchStack {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The stack's data, logs and keys. */
+    static final Path STATE = Path.of("target/stack-state").toAbsolutePath();
 
     /** A registered player and its access token. */
     record Player(UUID id, String token) {
@@ -30,7 +32,7 @@ final class BenchStack {
     static StackController fresh() throws IOException {
         return StackController.builder()
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
+                .stateDirectory(STATE)
                 .wipe(true)
                 // Generous: the full JIT starts slower, and the machine may be shared with builds.
                 .healthTimeout(Duration.ofMinutes(8))
