@@ -11,6 +11,10 @@ benchmark=$1
 shift
 # shellcheck source=scripts/pick-jdk.sh
 source scripts/pick-jdk.sh
-./mvnw -B -q -ntp -Pbench -pl bench -am package -DskipTests
+# Packaging skips test compilation: bench's tests compile against the services' classes, which
+# a packaged (Boot executable) jar no longer offers; the test run below compiles them. The jars
+# are always rebuilt: the jar plugin otherwise keeps a service's jar whose own classes did not
+# change, and the stack would run it with a stale copy of a changed platform module inside.
+./mvnw -B -q -ntp -Pbench -pl bench -am package -Dmaven.test.skip=true -Dmaven.jar.forceCreation=true
 exec flock "${BULWARK_STACK_LOCK:-/tmp/bulwark-stack.lock}" ./mvnw -B -ntp -Pbench -pl bench -am test \
   -Dtest="$benchmark" -Dsurefire.failIfNoSpecifiedTests=false "$@"

@@ -19,6 +19,8 @@ import tools.jackson.databind.JsonNode;
 final class BenchStack {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** The stack's data, logs and keys. */
+    static final Path STATE = Path.of("target/stack-state").toAbsolutePath();
 
     /** A registered player and its access token. */
     record Player(UUID id, String token) {
@@ -41,7 +43,7 @@ final class BenchStack {
                 .c1Only(c1Only)
                 .serviceEnvironment(environment)
                 .repoRoot(Path.of("..").toAbsolutePath().normalize())
-                .stateDirectory(Path.of("target/stack-state").toAbsolutePath())
+                .stateDirectory(STATE)
                 .wipe(true)
                 // Generous: the full JIT starts slower, and the machine may be shared with builds.
                 .healthTimeout(Duration.ofMinutes(8))

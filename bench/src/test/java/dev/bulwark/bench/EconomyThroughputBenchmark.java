@@ -58,7 +58,13 @@ class EconomyThroughputBenchmark {
     private static final int BUYERS = Integer.getInteger("bench.buyers", 300);
     private static final int PACKS_PER_BUYER = 19;
     private static final int CLIENTS = Integer.getInteger("bench.clients", 16);
-    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmUpSeconds", 5));
+    /**
+     * The transfers' warm-up: long enough for the services' C2 compiler to finish the request path
+     * on a shared machine (5 s left it compiling through the measured phase). The purchases,
+     * sharing most of that path, warm up for a third of it, so as not to sell the packs the
+     * measured phase needs.
+     */
+    private static final Duration WARM_UP = Duration.ofSeconds(Long.getLong("bench.warmUpSeconds", 15));
     private static final Duration DURATION = Duration.ofSeconds(Long.getLong("bench.seconds", 30));
     private static final int PGBENCH_SCALE = Integer.getInteger("bench.pgbenchScale", 10);
     private static final String SCRATCH_DATABASE = "pgbench_scratch";
@@ -80,7 +86,7 @@ class EconomyThroughputBenchmark {
     }
 
     private record PgbenchResult(double tps, double averageMs, double p50Ms, double p99Ms, long transactions,
-            String version) {
+            String version, CpuAccounting.Snapshot cpu) {
     }
 
     private interface Operation {
@@ -91,7 +97,7 @@ class EconomyThroughputBenchmark {
     @Test
     void economyWritesBesidePgbench() throws Exception {
         String pgbench = findPgbench();
-        String machine = describeMachine();
+        String machine = describeMachine() + "; load average at the start: " + loadAverage();
         try (StackController stack = BenchStack.fresh()) {
             stack.start();
             long registering = System.nanoTime();
@@ -113,13 +119,18 @@ class EconomyThroughputBenchmark {
             };
 
             run("warm-up transfers", transfer, WARM_UP, () -> false);
-            run("warm-up purchases", purchase, WARM_UP, packs::isEmpty);
+            run("warm-up purchases", purchase, WARM_UP.dividedBy(3), packs::isEmpty);
 
             double idleRate = idleTransactionRate(stack);
+            CpuAccounting cpu = new CpuAccounting(BenchStack.STATE);
             long before = economyTransactions(stack);
+            CpuAccounting.Snapshot cpuBefore = cpu.snapshot();
             Phase transfers = run("GOLD transfer", transfer, DURATION, () -> false);
+            CpuAccounting.Snapshot cpuTransfers = cpu.snapshot().minus(cpuBefore);
             long afterTransfers = economyTransactions(stack);
+            CpuAccounting.Snapshot cpuBeforePurchases = cpu.snapshot();
             Phase purchases = run("potion-pack purchase", purchase, DURATION, packs::isEmpty);
+            CpuAccounting.Snapshot cpuPurchases = cpu.snapshot().minus(cpuBeforePurchases);
             long afterPurchases = economyTransactions(stack);
             double transferTransactions = (afterTransfers - before - idleRate * transfers.seconds())
                     / (transfers.micros().length + transfers.failures());
@@ -127,9 +138,15 @@ class EconomyThroughputBenchmark {
                     / (purchases.micros().length + purchases.failures());
 
             String serverVersion = serverVersion(stack);
-            PgbenchResult tpcb = pgbench(pgbench);
+            PgbenchResult tpcb = pgbench(pgbench, cpu);
+            String cpuTables = CpuAccounting.table("CPU during the GOLD transfers", cpuTransfers,
+                    transfers.micros().length + transfers.failures())
+                    + CpuAccounting.table("CPU during the potion-pack purchases", cpuPurchases,
+                            purchases.micros().length + purchases.failures())
+                    + CpuAccounting.table("CPU during pgbench's run (per TPC-B transaction)", tpcb.cpu(),
+                            tpcb.transactions());
             report(machine, serverVersion, transfers, purchases, tpcb, idleRate, transferTransactions,
-                    purchaseTransactions);
+                    purchaseTransactions, cpuTables);
         }
     }
 
@@ -319,7 +336,7 @@ class EconomyThroughputBenchmark {
                         PGBENCH=/path/to/pgbench."""));
     }
 
-    private static PgbenchResult pgbench(String pgbench) throws Exception {
+    private static PgbenchResult pgbench(String pgbench, CpuAccounting cpu) throws Exception {
         try (Connection connection = DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + PG_PORT + "/postgres", SUPERUSER, "");
              Statement statement = connection.createStatement()) {
@@ -340,8 +357,10 @@ class EconomyThroughputBenchmark {
         System.out.printf(Locale.ROOT, "[bench] pgbench -i -s %d in %.1f s%n", PGBENCH_SCALE,
                 (System.nanoTime() - init) / 1e9);
         // -l logs every transaction's latency (µs, 3rd column) so that p50/p99 compare with the economy's.
+        CpuAccounting.Snapshot cpuBefore = cpu.snapshot();
         String output = exec(work, concat(List.of(pgbench, "-c", String.valueOf(CLIENTS), "-j", "2", "-T",
                 String.valueOf(DURATION.toSeconds()), "-M", "prepared", "-l"), connect, List.of(SCRATCH_DATABASE)));
+        CpuAccounting.Snapshot cpuRun = cpu.snapshot().minus(cpuBefore);
         System.out.println("[bench] pgbench:\n" + output);
         double tps = number(output, "tps = ([0-9.]+) \\(without initial connection time\\)");
         double average = number(output, "latency average = ([0-9.]+) ms");
@@ -363,7 +382,7 @@ class EconomyThroughputBenchmark {
             statement.execute("DROP DATABASE IF EXISTS " + SCRATCH_DATABASE);
         }
         return new PgbenchResult(tps, average, percentile(sorted, 50) / 1000.0, percentile(sorted, 99) / 1000.0,
-                sorted.length, version);
+                sorted.length, version, cpuRun);
     }
 
     private static String exec(Path directory, List<String> command) throws Exception {
@@ -407,14 +426,15 @@ class EconomyThroughputBenchmark {
     }
 
     private static void report(String machine, String serverVersion, Phase transfers, Phase purchases,
-            PgbenchResult tpcb, double idleRate, double transferTransactions, double purchaseTransactions)
-            throws IOException {
+            PgbenchResult tpcb, double idleRate, double transferTransactions, double purchaseTransactions,
+            String cpuTables) throws IOException {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "Machine: %s; PostgreSQL %s; %s; load average at the end: %s%n%n",
+        out.append(String.format(Locale.ROOT,
+                "Machine: %s; PostgreSQL %s; %s; load average at the end: %s%n%n",
                 machine, serverVersion, tpcb.version(), loadAverage()));
         out.append(String.format(Locale.ROOT,
-                "%d clients, %d s per row after %d s warm-up; %d traders, %d buyers%n%n", CLIENTS,
-                DURATION.toSeconds(), WARM_UP.toSeconds(), TRADERS, BUYERS));
+                "%d clients, %d s per row after a warm-up (%d s of transfers, %d s of purchases); %d traders, %d buyers%n%n",
+                CLIENTS, DURATION.toSeconds(), WARM_UP.toSeconds(), WARM_UP.dividedBy(3).toSeconds(), TRADERS, BUYERS));
         out.append("| workload | ok | failed | seconds | per second | p50 ms | p99 ms | ÷ pgbench tps |\n");
         out.append("|---|---|---|---|---|---|---|---|\n");
         for (Phase phase : List.of(purchases, transfers)) {
@@ -432,6 +452,7 @@ class EconomyThroughputBenchmark {
         out.append(String.format(Locale.ROOT,
                 "Economy database transactions per write (pg_stat_database, idle rate %.1f/s subtracted): "
                         + "purchase %.2f, transfer %.2f%n", idleRate, purchaseTransactions, transferTransactions));
+        out.append(cpuTables);
         System.out.println("[bench] results\n" + out);
         Files.writeString(Path.of("target/economy-throughput-results.md"), out.toString());
     }
