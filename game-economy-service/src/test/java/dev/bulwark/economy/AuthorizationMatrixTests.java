@@ -64,6 +64,8 @@ class AuthorizationMatrixTests {
                         .header(IDEMPOTENCY_KEY, UUID.randomUUID().toString()).body("""
                                 {"currency": {"GOLD": 1}, "reason": "correction"}""").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/audit").allow(ADMIN)
+                .endpoint("GET /api/v1/admin/shards").allow(ADMIN)
+                .endpoint("GET /api/v1/admin/players/{playerId}/shard").allow(ADMIN)
                 .endpoint("GET /api/v1/admin/sagas").allow(ADMIN)
                 .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/retry").allow(ADMIN)

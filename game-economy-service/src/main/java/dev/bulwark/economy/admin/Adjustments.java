@@ -5,11 +5,10 @@ import java.time.Clock;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.ledger.Refusals;
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.events.Contracts;
@@ -38,8 +37,11 @@ public class Adjustments {
         this.clock = clock;
     }
 
-    @Transactional
     public Applied apply(UUID playerId, String adminId, Change change, String reason) {
+        return ledger.write(playerId, () -> applyLocked(playerId, adminId, change, reason));
+    }
+
+    private Applied applyLocked(UUID playerId, String adminId, Change change, String reason) {
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
         movements.checkCanGive(stream, change.outgoing());
         movements.checkCanReceive(stream, change.incoming());

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;

@@ -12,7 +12,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
-import dev.bulwark.economy.ledger.Shards;
+import dev.bulwark.economy.sharding.Shard;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.player.PlayerLeveledUp;
@@ -34,20 +35,20 @@ class NewAccountTrading {
     static final String CONSUMER = "economy.trader-standing";
 
     private final Shards shards;
-    private final Inbox inbox;
     private final TradingProperties properties;
     private final Clock clock;
 
-    NewAccountTrading(Shards shards, Inbox inbox, TradingProperties properties, Clock clock) {
+    NewAccountTrading(Shards shards, TradingProperties properties, Clock clock) {
         this.shards = shards;
-        this.inbox = inbox;
         this.properties = properties;
         this.clock = clock;
     }
 
     @KafkaListener(topics = "player.events", groupId = "${spring.application.name}.trader-standing")
     void on(ConsumerRecord<String, byte[]> record) {
-        inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, this::apply);
+        Envelope envelope = Contracts.fromBytes(record.value());
+        Shard shard = shards.forAggregate(envelope.aggregateId());
+        shard.inTransaction(() -> shard.inbox().accept(CONSUMER, envelope, Inbox.Ordering.ONCE, this::apply));
     }
 
     private void apply(Envelope envelope) {

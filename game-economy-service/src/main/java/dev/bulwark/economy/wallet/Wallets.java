@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.ledger.Refusals;
@@ -26,10 +24,9 @@ public class Wallets {
 
     /**
      * Opens a player's wallet with the starter grant, as the first two events of their ledger.
-     * Runs inside the consumer's inbox transaction; the ledger's unique (player, sequence) makes
+     * Runs inside the consumer's inbox transaction on the player's shard; the ledger's unique (player, sequence) makes
      * a second opening impossible even if the inbox were bypassed.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
     void open(UUID playerId) {
         Map<Currency, Long> starter = new EnumMap<>(Currency.class);
         starter.put(Currency.GOLD, properties.starterGold());
@@ -42,8 +39,14 @@ public class Wallets {
      * Currency entering the game for a player (a source). Refuses a balance that would overflow.
      * Today only the starter grant and tests use it; loot grants and adjustments will.
      */
-    @Transactional
     public void grant(UUID playerId, Map<Currency, Long> amounts, String reason) {
+        ledger.write(playerId, () -> {
+            grantLocked(playerId, amounts, reason);
+            return null;
+        });
+    }
+
+    private void grantLocked(UUID playerId, Map<Currency, Long> amounts, String reason) {
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
         for (Map.Entry<Currency, Long> amount : amounts.entrySet()) {
             if (amount.getValue() <= 0) {
