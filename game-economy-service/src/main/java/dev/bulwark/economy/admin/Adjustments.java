@@ -7,7 +7,7 @@ import java.util.UUID;
 import org.springframework.stereotype.Service;
 
 import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
@@ -42,7 +42,7 @@ public class Adjustments {
     }
 
     private Applied applyLocked(UUID playerId, String adminId, Change change, String reason) {
-        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         movements.checkCanGive(stream, change.outgoing());
         movements.checkCanReceive(stream, change.incoming());
         UUID adjustmentId = UUID.randomUUID();

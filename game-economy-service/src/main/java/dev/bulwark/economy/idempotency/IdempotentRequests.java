@@ -245,7 +245,7 @@ public class IdempotentRequests {
                 .param("caller", caller).param("route", route).param("key", key)
                 .query((rs, n) -> {
                     if (!rs.getString("request_hash").equals(hash)) {
-                        throw ApiException.conflict("idempotency-key-reused",
+                        throw new IdempotencyRefusal(IdempotencyRefusal.Reason.IDEMPOTENCY_KEY_REUSED,
                                 "This Idempotency-Key was used with another request body");
                     }
                     return new StoredResponse(rs.getInt("response_status"), rs.getString("response_body"),
@@ -276,7 +276,7 @@ public class IdempotentRequests {
 
     private static void requireValid(String key) {
         if (key == null || key.isBlank() || key.length() > 255 || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw ApiException.badRequest("invalid-idempotency-key",
+            throw new IdempotencyRefusal(IdempotencyRefusal.Reason.INVALID_IDEMPOTENCY_KEY,
                     "Idempotency-Key must be 1 to 255 visible ASCII characters");
         }
     }

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.events.economy.ItemQuantity;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -29,7 +29,7 @@ class InventoryController {
     @GetMapping("/api/v1/players/{playerId}/inventory")
     @PreAuthorize("@access.isPlayerOrTrusted(#playerId)")
     InventoryView inventory(@PathVariable UUID playerId) {
-        var wallet = store.wallet(playerId).orElseThrow(Refusals::walletNotFound);
+        var wallet = store.wallet(playerId).orElseThrow(MovementRefusal::walletNotFound);
         return new InventoryView(playerId, store.inventory(playerId), wallet.lastSequence());
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Payload;

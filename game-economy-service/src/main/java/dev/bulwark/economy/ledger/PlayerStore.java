@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.ledger.PlayerState.HoldState;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
 import dev.bulwark.economy.sharding.Shard;

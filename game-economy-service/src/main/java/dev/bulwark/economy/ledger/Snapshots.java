@@ -18,7 +18,7 @@ import dev.bulwark.events.Contracts;
  * replay with the projection checks two independent computations.
  */
 @Component
-public class Snapshots {
+class Snapshots {
 
     private static final int PAGE = 500;
 

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Service;
 import dev.bulwark.economy.idempotency.IdempotentRequests;
 import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
 import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.events.economy.ItemsConsumed;
@@ -60,7 +60,7 @@ public class Loot {
                 request, () -> {
                     AuthorityLease verified = lease.get();
                     Change checked = change.get();
-                    Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
+                    Ledger.Stream stream = ledger.lock(player).orElseThrow(MovementRefusal::walletNotFound);
                     fence.admit(verified);
                     movements.checkCanReceive(stream, checked);
                     long sequence = stream.append(new LootGranted(player, dropId, verified.serverId(), verified.epoch(),
@@ -76,7 +76,7 @@ public class Loot {
                 request, () -> {
                     AuthorityLease verified = lease.get();
                     Change checked = change.get();
-                    Ledger.Stream stream = ledger.lock(player).orElseThrow(Refusals::walletNotFound);
+                    Ledger.Stream stream = ledger.lock(player).orElseThrow(MovementRefusal::walletNotFound);
                     fence.admit(verified);
                     movements.checkCanGive(stream, checked);
                     long sequence = stream.append(new ItemsConsumed(player, key, verified.serverId(), verified.epoch(),

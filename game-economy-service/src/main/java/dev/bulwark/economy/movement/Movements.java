@@ -5,17 +5,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.economy.catalog.Catalog;
 import dev.bulwark.economy.catalog.Catalog.Item;
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Refusals;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Checks shared by everything that moves currency and items in or out of a player's stream
@@ -35,6 +32,14 @@ public class Movements {
 
     /** Currency and items of one request, each line merged and non-zero. */
     public record Change(Map<Currency, Long> currency, List<ItemQuantity> items) {
+
+        /** Nothing at all. */
+        public static final Change NONE = new Change(Map.of(), List.of());
+
+        /** The quantity of one item in this change (0 if absent). */
+        public long quantity(String itemId) {
+            return items.stream().filter(i -> i.itemId().equals(itemId)).mapToLong(ItemQuantity::quantity).sum();
+        }
 
         public boolean isEmpty() {
             return currency.isEmpty() && items.isEmpty();
@@ -65,15 +70,15 @@ public class Movements {
 
     /**
      * Validates and merges a request's lines. {@code signed} allows negative amounts
-     * (adjustments); otherwise every amount must be positive. 400 for bad amounts or an empty
-     * request, 422 for an unknown item.
+     * (adjustments); otherwise every amount must be positive. Refuses bad amounts, an empty
+     * request and unknown items.
      */
     public Change normalise(Map<Currency, Long> currency, List<ItemQuantity> items, boolean signed) {
         Map<Currency, Long> amounts = new EnumMap<>(Currency.class);
         if (currency != null) {
             currency.forEach((c, amount) -> {
                 if (c == null || amount == null || amount == 0 || (!signed && amount < 0) || amount == Long.MIN_VALUE) {
-                    throw ApiException.badRequest("invalid-amount",
+                    throw MovementRefusal.invalidAmount(
                             signed ? "Amounts are non-zero integers" : "Amounts are positive integers");
                 }
                 amounts.put(c, amount);
@@ -84,17 +89,16 @@ public class Movements {
             for (ItemQuantity item : items) {
                 if (item == null || item.itemId() == null || item.quantity() == 0 || (!signed && item.quantity() < 0)
                         || item.quantity() == Long.MIN_VALUE) {
-                    throw ApiException.badRequest("invalid-amount",
+                    throw MovementRefusal.invalidAmount(
                             signed ? "Item quantities are non-zero integers" : "Item quantities are positive integers");
                 }
                 if (catalog.item(item.itemId()).isEmpty()) {
-                    throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-item",
-                            "There is no item " + item.itemId());
+                    throw MovementRefusal.unknownItem(item.itemId());
                 }
                 try {
                     merged.merge(item.itemId(), item.quantity(), Math::addExact);
                 } catch (ArithmeticException overflow) {
-                    throw Refusals.amountTooLarge();
+                    throw MovementRefusal.amountTooLarge();
                 }
             }
         }
@@ -102,7 +106,7 @@ public class Movements {
         Change change = new Change(amounts, merged.entrySet().stream()
                 .map(e -> new ItemQuantity(e.getKey(), e.getValue())).toList());
         if (change.isEmpty()) {
-            throw ApiException.badRequest("empty-change", "Nothing to move: give currency or items");
+            throw MovementRefusal.emptyChange();
         }
         return change;
     }
@@ -112,38 +116,47 @@ public class Movements {
         return catalog.item(itemId).orElseThrow(() -> new IllegalStateException("Unknown item " + itemId));
     }
 
-    /** 409 if the player could not hold what comes in: a balance overflow or a full stack. */
+    /** Refuses (balance overflow, max stack exceeded) if the player could not hold what comes in. */
     public void checkCanReceive(Ledger.Stream stream, Change incoming) {
+        checkCanExchange(stream, Change.NONE, incoming);
+    }
+
+    /**
+     * Refuses unless the player has what goes out and could hold what comes in once it has gone:
+     * the one place where balances are checked for overflow and stacks for their maximum.
+     */
+    public void checkCanExchange(Ledger.Stream stream, Change outgoing, Change incoming) {
+        checkCanGive(stream, outgoing);
         incoming.currency().forEach((currency, amount) -> {
+            long remaining = stream.balance(currency) - outgoing.currency().getOrDefault(currency, 0L);
             try {
-                Math.addExact(Math.addExact(stream.balance(currency), stream.held(currency)), amount);
+                Math.addExact(Math.addExact(remaining, stream.held(currency)), amount);
             } catch (ArithmeticException overflow) {
-                throw Refusals.balanceOverflow(currency);
+                throw MovementRefusal.balanceOverflow(currency);
             }
         });
         for (ItemQuantity item : incoming.items()) {
             long maxStack = item(item.itemId()).maxStack();
-            long held = store.itemQuantity(stream.playerId(), item.itemId());
-            // The true total in the refusal (it said Long.MAX_VALUE for any overfull stack); saturates only on overflow.
+            long held = store.itemQuantity(stream.playerId(), item.itemId()) - outgoing.quantity(item.itemId());
+            // The true total in the refusal; saturates only on overflow.
             long wouldHave = held > Long.MAX_VALUE - item.quantity() ? Long.MAX_VALUE : held + item.quantity();
             if (wouldHave > maxStack) {
-                throw Refusals.maxStackExceeded(item.itemId(), maxStack, wouldHave);
+                throw MovementRefusal.maxStackExceeded(item.itemId(), maxStack, wouldHave);
             }
         }
     }
 
-    /** 409 if the player does not have what goes out: spendable funds or held items. */
+    /** Refuses (insufficient funds, items not held) unless the player has what goes out. */
     public void checkCanGive(Ledger.Stream stream, Change outgoing) {
         outgoing.currency().forEach((currency, amount) -> {
             if (stream.balance(currency) < amount) {
-                throw Refusals.insufficientFunds(currency, amount, stream.balance(currency));
+                throw MovementRefusal.insufficientFunds(currency, amount, stream.balance(currency));
             }
         });
         for (ItemQuantity item : outgoing.items()) {
             long held = store.itemQuantity(stream.playerId(), item.itemId());
             if (held < item.quantity()) {
-                throw ApiException.conflict("items-not-held",
-                        "Needs " + item.quantity() + " " + item.itemId() + " but the player holds " + held);
+                throw MovementRefusal.itemsNotHeld(item.itemId(), item.quantity(), held);
             }
         }
     }

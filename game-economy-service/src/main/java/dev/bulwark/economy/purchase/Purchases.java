@@ -11,22 +11,20 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.bulwark.economy.catalog.Catalog;
 import dev.bulwark.economy.catalog.Catalog.EffectType;
-import dev.bulwark.economy.catalog.Catalog.Item;
 import dev.bulwark.economy.catalog.Catalog.Offer;
 import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
+import dev.bulwark.economy.movement.Movements;
+import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.economy.sharding.GlobalIds;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import dev.bulwark.events.economy.PurchaseCompleted;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Buying offers. A local offer completes in one transaction: lock the buyer's stream, check
@@ -48,16 +46,17 @@ public class Purchases {
 
     private final Catalog catalog;
     private final Ledger ledger;
-    private final PlayerStore store;
+    private final Movements movements;
     private final Shards shards;
     private final ObjectProvider<RemotePurchases> remote;
     private final Clock clock;
 
-    Purchases(Catalog catalog, Ledger ledger, PlayerStore store, Shards shards, ObjectProvider<RemotePurchases> remote,
+    /** The remote purchases' implementation (the paid-action sagas) settles through this class: a provider breaks the cycle. */
+    Purchases(Catalog catalog, Ledger ledger, Movements movements, Shards shards, ObjectProvider<RemotePurchases> remote,
             Clock clock) {
         this.catalog = catalog;
         this.ledger = ledger;
-        this.store = store;
+        this.movements = movements;
         this.shards = shards;
         this.remote = remote;
         this.clock = clock;
@@ -69,25 +68,19 @@ public class Purchases {
     }
 
     private Receipt purchaseLocked(UUID playerId, String offerId, long quantity, Map<String, String> params) {
-        Offer offer = catalog.offer(offerId).orElseThrow(() -> new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
-                "unknown-offer", "There is no offer " + offerId));
+        Offer offer = catalog.offer(offerId).orElseThrow(() -> PurchaseRefusal.unknownOffer("There is no offer " + offerId));
         if (quantity < 1) {
-            throw ApiException.badRequest("invalid-request", "quantity must be at least 1");
+            throw PurchaseRefusal.invalidRequest("quantity must be at least 1");
         }
         for (String required : offer.effect().params()) {
             String value = params == null ? null : params.get(required);
             if (value == null || value.isBlank()) {
-                throw ApiException.badRequest("missing-parameter", "Offer " + offerId + " needs params." + required);
+                throw PurchaseRefusal.missingParameter("Offer " + offerId + " needs params." + required);
             }
         }
         UUID purchaseId = GlobalIds.newId(playerId);
         if (offer.effect().type() == EffectType.REMOTE) {
-            RemotePurchases sagas = remote.getIfAvailable();
-            if (sagas == null) {
-                throw new ApiException(HttpStatus.NOT_IMPLEMENTED, "remote-effect-not-available",
-                        "Offer " + offerId + " has a remote effect; such purchases are not open yet");
-            }
-            return sagas.start(playerId, purchaseId, offer, quantity, params);
+            return remote.getObject().start(playerId, purchaseId, offer, quantity, params);
         }
         return completeLocally(playerId, purchaseId, offer, quantity);
     }
@@ -102,32 +95,9 @@ public class Purchases {
             itemsGranted.add(new ItemQuantity(unit.itemId(), times(unit.quantity(), quantity)));
         }
 
-        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
-        if (stream.balance(currency) < price) {
-            throw Refusals.insufficientFunds(currency, price, stream.balance(currency));
-        }
-        for (Map.Entry<Currency, Long> grant : currencyGranted.entrySet()) {
-            Currency c = grant.getKey();
-            long after = c == currency ? stream.balance(c) - price : stream.balance(c);
-            try {
-                Math.addExact(Math.addExact(after, stream.held(c)), grant.getValue());
-            } catch (ArithmeticException overflow) {
-                throw Refusals.balanceOverflow(c);
-            }
-        }
-        for (ItemQuantity item : itemsGranted) {
-            Item kind = catalog.item(item.itemId())
-                    .orElseThrow(() -> new IllegalStateException("Offer " + offer.offerId() + " grants unknown " + item));
-            long wouldHave;
-            try {
-                wouldHave = Math.addExact(store.itemQuantity(playerId, item.itemId()), item.quantity());
-            } catch (ArithmeticException overflow) {
-                wouldHave = Long.MAX_VALUE;
-            }
-            if (wouldHave > kind.maxStack()) {
-                throw Refusals.maxStackExceeded(item.itemId(), kind.maxStack(), wouldHave);
-            }
-        }
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
+        movements.checkCanExchange(stream, new Change(Map.of(currency, price), List.of()),
+                new Change(currencyGranted, itemsGranted));
 
         long sequence = stream.lastSequence() + 1;
         stream.append(new PurchaseCompleted(playerId, purchaseId, offer.offerId(), quantity, currency, price,
@@ -189,7 +159,7 @@ public class Purchases {
         try {
             return Math.multiplyExact(amount, quantity);
         } catch (ArithmeticException overflow) {
-            throw Refusals.amountTooLarge();
+            throw MovementRefusal.amountTooLarge();
         }
     }
 }

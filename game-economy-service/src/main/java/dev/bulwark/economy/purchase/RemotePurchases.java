@@ -8,8 +8,7 @@ import dev.bulwark.economy.catalog.Catalog.Offer;
 
 /**
  * The seam for offers whose effect lives in another service: the saga orchestrator implements
- * it (hold the price, command the owner, capture or release). Until a bean exists, such
- * purchases are refused with 501 and nothing changes.
+ * it (hold the price, command the owner, capture or release).
  */
 public interface RemotePurchases {
 

@@ -22,7 +22,7 @@ import dev.bulwark.economy.sharding.Shards;
  * no-op and registers nothing.
  */
 @Component
-public class CrashPoints {
+class CrashPoints {
 
     /** The places a saga can be killed at. */
     public enum Point {

@@ -8,7 +8,7 @@ import java.util.UUID;
  * awaited; {@code deadline} is set while a participant is awaited; {@code version} guards
  * against two writers.
  */
-public record SagaInstance<D>(UUID id, String type, SagaState state, int step, D data, Instant deadline,
+record SagaInstance<D>(UUID id, String type, SagaState state, int step, D data, Instant deadline,
         int cancelAttempts, String reason, long version) {
 
     SagaInstance<D> with(SagaState state, int step, D data, Instant deadline, int cancelAttempts, String reason) {

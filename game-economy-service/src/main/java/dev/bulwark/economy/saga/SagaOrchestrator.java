@@ -21,7 +21,6 @@ import dev.bulwark.economy.saga.SagaMachine.Send;
 import dev.bulwark.economy.saga.SagaMachine.Transition;
 import dev.bulwark.events.MessageType;
 import dev.bulwark.events.saga.SagaReply;
-import dev.bulwark.platform.web.ApiException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,7 +66,7 @@ public class SagaOrchestrator {
     }
 
     /** Starts a saga in the caller's transaction on the buyer's shard (e.g. with the purchase that pays for it). */
-    public <D> SagaInstance<D> start(String type, UUID sagaId, UUID playerId, D data) {
+    public <D> void start(String type, UUID sagaId, UUID playerId, D data) {
         SagaMachine<D> machine = machine(type);
         Instant now = clock.instant();
         Transition<D> transition = machine.start(sagaId, data, now);
@@ -75,7 +74,6 @@ public class SagaOrchestrator {
         perform(machine, transition, playerId, now);
         store.update(transition.next(), playerId, now);
         crashPoints.sagaStarted(sagaId);
-        return transition.next();
     }
 
     /** In the caller's transaction on the saga's shard (the reply's inbox transaction). */
@@ -94,22 +92,20 @@ public class SagaOrchestrator {
                 (machine, instance) -> machine.onDeadline(instance, clock.instant()), null, null, null)));
     }
 
-    /** Operator: send the awaited command (or the Cancel) again, with the same (sagaId, step). */
-    public SagaView retry(UUID sagaId) {
-        return store.shardOf(sagaId).inTransaction(() -> {
-            SagaStore.Row row = store.lock(sagaId).orElseThrow(() -> ApiException.notFound("Saga " + sagaId));
+    /** Operator: send the awaited command (or the Cancel) again, with the same (sagaId, step); empty if no such saga. */
+    public Optional<SagaView> retry(UUID sagaId) {
+        return store.shardOf(sagaId).inTransaction(() -> store.lock(sagaId).flatMap(row -> {
             advance(row, (machine, instance) -> machine.retry(instance, clock.instant()), "operator retry", null, null);
-            return view(sagaId).orElseThrow();
-        });
+            return view(sagaId);
+        }));
     }
 
     /** Operator: start the cancel protocol now. The funds are released only if the participant confirms. */
-    public SagaView forceCancel(UUID sagaId) {
-        return store.shardOf(sagaId).inTransaction(() -> {
-            SagaStore.Row row = store.lock(sagaId).orElseThrow(() -> ApiException.notFound("Saga " + sagaId));
+    public Optional<SagaView> forceCancel(UUID sagaId) {
+        return store.shardOf(sagaId).inTransaction(() -> store.lock(sagaId).flatMap(row -> {
             advance(row, (machine, instance) -> machine.forceCancel(instance, clock.instant()), "operator cancel", null, null);
-            return view(sagaId).orElseThrow();
-        });
+            return view(sagaId);
+        }));
     }
 
     public Optional<SagaView> view(UUID sagaId) {
@@ -128,7 +124,7 @@ public class SagaOrchestrator {
         if (machine != null) {
             step = row.step() < machine.definition().steps().size() ? machine.definition().step(row.step()).name() : null;
             try {
-                result = row.instance(machine.definition().dataType()).data() instanceof PaidAction paid ? paid.result() : Map.of();
+                result = row.instance(machine.definition().dataType()).data() instanceof ParticipantResults results ? results.result() : Map.of();
             } catch (RuntimeException undecodable) {
                 log.debug("Saga {} data does not decode: {}", row.id(), undecodable.toString());
             }

@@ -17,6 +17,7 @@ import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.bulwark.platform.refusal.Refusal;
 import dev.bulwark.platform.twophase.TwoPhaseAbortedException;
 import dev.bulwark.platform.twophase.TwoPhaseCommit;
 import dev.bulwark.platform.twophase.TwoPhaseHooks;
@@ -94,7 +95,7 @@ public class CrossShard implements DisposableBean {
 
     /**
      * Runs the parts, in order (the caller's lock order), as one transaction across their shards.
-     * A part's {@link ApiException} (a refusal: insufficient funds, …) aborts everything and is
+     * A part's refusal (a {@link Refusal} such as insufficient funds, or an {@link ApiException}) aborts everything and is
      * thrown as it was; a shard that cannot be reached, or whose breaker is open, is 503
      * {@code shard-unavailable} before any lock is taken; a lock wait past the lock timeout is 503
      * {@code shard-contended}; a decision whose commit was cut off is 503 too (a retry with the
@@ -125,8 +126,8 @@ public class CrossShard implements DisposableBean {
 
     private static RuntimeException translate(TwoPhaseAbortedException aborted, List<Part> parts) {
         for (Throwable t = aborted.getCause(); t != null; t = t.getCause()) {
-            if (t instanceof ApiException refusal) {
-                return refusal;
+            if (t instanceof ApiException || t instanceof Refusal) {
+                return (RuntimeException) t;
             }
         }
         if (Shard.unreachable(aborted)) {

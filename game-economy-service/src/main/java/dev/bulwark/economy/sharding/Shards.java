@@ -25,6 +25,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -67,7 +68,7 @@ public class Shards implements SmartLifecycle, DisposableBean {
     private final List<OutboxRelay> relays = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
     private final Flyway flywayTemplate;
-    private final Map<String, Boolean> prepared = new LinkedHashMap<>();
+    private final Map<String, Boolean> prepared = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile HashRing ring;
     private volatile boolean running;
 
@@ -200,6 +201,15 @@ public class Shards implements SmartLifecycle, DisposableBean {
             ring = best;
         }
         return changed;
+    }
+
+    /** A shard that was down at start is migrated and told the ring once it answers. */
+    @Scheduled(fixedDelayString = "${bulwark.economy.ring.recovery-interval:10s}",
+            initialDelayString = "${bulwark.economy.ring.recovery-interval:10s}")
+    void prepareLateShards() {
+        if (prepared.containsValue(false)) {
+            reload();
+        }
     }
 
     public HashRing ring() {

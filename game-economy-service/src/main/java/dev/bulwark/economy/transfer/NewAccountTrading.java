@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.http.HttpStatus;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +18,6 @@ import dev.bulwark.events.Envelope;
 import dev.bulwark.events.player.PlayerLeveledUp;
 import dev.bulwark.events.player.PlayerRegistered;
 import dev.bulwark.platform.messaging.Inbox;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Every account starts with tradable GOLD, so a farm of fresh accounts could funnel theirs into
@@ -85,7 +83,7 @@ class NewAccountTrading {
                 .orElse(false);
         boolean highEnough = standing.map(s -> s.level() >= properties.minLevel()).orElse(false);
         if (!oldEnough || !highEnough) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "new-account-restricted",
+            throw new TransferRefusal(TransferRefusal.Reason.NEW_ACCOUNT_RESTRICTED,
                     "New accounts cannot send GOLD or items yet: trading opens " + hours(properties.minAccountAge())
                             + " after registration and at level " + properties.minLevel()
                             + standing.map(s -> " (this account: level " + s.level() + ", "

@@ -6,24 +6,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
 import dev.bulwark.economy.idempotency.IdempotentRequests.Claim;
 import dev.bulwark.economy.idempotency.IdempotentRequests.StoredResponse;
 import dev.bulwark.economy.ledger.Ledger;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.economy.sharding.CrossShard;
 import dev.bulwark.economy.sharding.GlobalIds;
 import dev.bulwark.economy.sharding.Shard;
 import dev.bulwark.economy.sharding.Shards;
+import dev.bulwark.economy.transfer.TransferRefusal.Reason;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import dev.bulwark.events.economy.TransferReceived;
 import dev.bulwark.events.economy.TransferSent;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Player-to-player transfers of GOLD and tradable items: both ledger events (one on each stream)
@@ -62,10 +61,10 @@ public class Transfers {
         return shards.forPlayer(to) == shard && shards.forPlayer(keyPlacement) == shard;
     }
 
-    /** Refusals that need no lock: to self, GEM, untradable items (422). */
+    /** Refusals that need no lock: to self, GEM, untradable items. */
     public void checkTransferable(UUID from, UUID to, Change change) {
         if (from.equals(to)) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "self-transfer", "A player cannot transfer to themselves");
+            throw new TransferRefusal(Reason.SELF_TRANSFER, "A player cannot transfer to themselves");
         }
         if (change.currency().containsKey(Currency.GEM)) {
             throw untradable("GEM is not tradable");
@@ -85,8 +84,8 @@ public class Transfers {
     private Receipt transferLocally(UUID from, UUID to, Change change) {
         checkTransferable(from, to, change);
         boolean fromFirst = from.compareTo(to) < 0;
-        Ledger.Stream first = ledger.lock(fromFirst ? from : to).orElseThrow(Refusals::walletNotFound);
-        Ledger.Stream second = ledger.lock(fromFirst ? to : from).orElseThrow(Refusals::walletNotFound);
+        Ledger.Stream first = ledger.lock(fromFirst ? from : to).orElseThrow(MovementRefusal::walletNotFound);
+        Ledger.Stream second = ledger.lock(fromFirst ? to : from).orElseThrow(MovementRefusal::walletNotFound);
         Ledger.Stream sender = fromFirst ? first : second;
         Ledger.Stream recipient = fromFirst ? second : first;
         movements.checkCanGive(sender, change);
@@ -111,12 +110,12 @@ public class Transfers {
         for (UUID player : List.of(first, first.equals(from) ? to : from)) {
             Runnable side = player.equals(from)
                     ? () -> {
-                        Ledger.Stream sender = ledger.lock(from).orElseThrow(Refusals::walletNotFound);
+                        Ledger.Stream sender = ledger.lock(from).orElseThrow(MovementRefusal::walletNotFound);
                         movements.checkCanGive(sender, change);
                         sender.append(new TransferSent(from, transferId, to, change.currency(), change.items()));
                     }
                     : () -> {
-                        Ledger.Stream recipient = ledger.lock(to).orElseThrow(Refusals::walletNotFound);
+                        Ledger.Stream recipient = ledger.lock(to).orElseThrow(MovementRefusal::walletNotFound);
                         movements.checkCanReceive(recipient, change);
                         recipient.append(new TransferReceived(to, transferId, from, change.currency(), change.items()));
                     };
@@ -129,7 +128,7 @@ public class Transfers {
         return response;
     }
 
-    private static ApiException untradable(String detail) {
-        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "untradable", detail);
+    private static TransferRefusal untradable(String detail) {
+        return new TransferRefusal(Reason.UNTRADABLE, detail);
     }
 }

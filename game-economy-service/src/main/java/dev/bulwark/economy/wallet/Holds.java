@@ -7,12 +7,11 @@ import org.springframework.stereotype.Service;
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
 import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.HoldCaptured;
 import dev.bulwark.events.economy.HoldPlaced;
 import dev.bulwark.events.economy.HoldReleased;
-import dev.bulwark.platform.web.ApiException;
 
 /**
  * Reservations of funds for actions that finish later (saga steps). Each call is idempotent per
@@ -37,23 +36,23 @@ public class Holds {
     /** Reserves {@code amount}; the same holdId again returns the existing hold if it asked for the same. */
     public Hold place(UUID playerId, UUID holdId, Currency currency, long amount, String reason) {
         if (amount <= 0) {
-            throw ApiException.badRequest("invalid-amount", "A hold is for a positive amount");
+            throw MovementRefusal.invalidAmount("A hold is for a positive amount");
         }
         return ledger.write(playerId, () -> placeLocked(playerId, holdId, currency, amount, reason));
     }
 
     private Hold placeLocked(UUID playerId, UUID holdId, Currency currency, long amount, String reason) {
-        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         var existing = store.hold(playerId, holdId);
         if (existing.isPresent()) {
             var hold = existing.get();
             if (hold.currency() != currency || hold.amount() != amount) {
-                throw ApiException.conflict("hold-conflict", "Hold " + holdId + " exists with another amount");
+                throw MovementRefusal.holdConflict("Hold " + holdId + " exists with another amount");
             }
             return new Hold(playerId, holdId, hold.currency(), hold.amount(), hold.status());
         }
         if (stream.balance(currency) < amount) {
-            throw Refusals.insufficientFunds(currency, amount, stream.balance(currency));
+            throw MovementRefusal.insufficientFunds(currency, amount, stream.balance(currency));
         }
         stream.append(new HoldPlaced(playerId, holdId, currency, amount, reason));
         return new Hold(playerId, holdId, currency, amount, HoldStatus.PLACED);
@@ -70,13 +69,13 @@ public class Holds {
     }
 
     private Hold settle(UUID playerId, UUID holdId, HoldStatus to) {
-        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(Refusals::walletNotFound);
-        var hold = store.hold(playerId, holdId).orElseThrow(() -> ApiException.notFound("Hold"));
+        Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
+        var hold = store.hold(playerId, holdId).orElseThrow(MovementRefusal::holdNotFound);
         if (hold.status() == to) {
             return new Hold(playerId, holdId, hold.currency(), hold.amount(), to);
         }
         if (hold.status() != HoldStatus.PLACED) {
-            throw ApiException.conflict("hold-conflict", "Hold " + holdId + " is already " + hold.status());
+            throw MovementRefusal.holdConflict("Hold " + holdId + " is already " + hold.status());
         }
         stream.append(to == HoldStatus.CAPTURED
                 ? new HoldCaptured(playerId, holdId, hold.currency(), hold.amount())

@@ -9,7 +9,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.bulwark.economy.ledger.PlayerStore;
-import dev.bulwark.economy.ledger.Refusals;
+import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.events.economy.Currency;
 import io.swagger.v3.oas.annotations.media.Schema;
 
@@ -31,6 +31,6 @@ class WalletController {
     WalletView wallet(@PathVariable UUID playerId) {
         return store.wallet(playerId)
                 .map(w -> new WalletView(playerId, w.balances(), w.held(), w.lastSequence()))
-                .orElseThrow(Refusals::walletNotFound);
+                .orElseThrow(MovementRefusal::walletNotFound);
     }
 }

@@ -1,4 +1,4 @@
 /**
- * Wallets: opening them on registration, holds for sagas, the wallet read endpoint.
+ * Wallets: opening them with the starter grant, holds for sagas, the wallet read endpoint.
  */
 package dev.bulwark.economy.wallet;

@@ -21,7 +21,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import dev.bulwark.economy.EconomyClient;
 import dev.bulwark.economy.EconomyClient.Answer;
 import dev.bulwark.economy.wallet.TestPlayers;
-import dev.bulwark.economy.wallet.Wallets;
+import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestKeys;
@@ -115,7 +115,7 @@ class AdminTests {
         UUID player = TestPlayers.open(context);
         EconomyClient admin = new EconomyClient(port, keys.adminToken("ops"));
         assertThat(admin.post("/api/v1/admin/audit", null, "").status()).isEqualTo(200);
-        context.getBean(Wallets.class).grant(player, Map.of(Currency.GOLD, 7L), "TEST");
+        context.getBean(Adjustments.class).apply(player, "ops", new Change(Map.of(Currency.GOLD, 7L), List.of()), "TEST");
 
         JsonNode next = admin.post("/api/v1/admin/audit", null, "").json();
         JsonNode full = admin.post("/api/v1/admin/audit?full=true", null, "").json();

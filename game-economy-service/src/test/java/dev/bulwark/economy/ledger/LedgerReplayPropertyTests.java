@@ -18,15 +18,15 @@ import dev.bulwark.economy.ledger.PlayerState.HoldState;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
 import dev.bulwark.economy.loot.Loot;
 import dev.bulwark.economy.movement.Movements;
+import dev.bulwark.economy.movement.Movements.Change;
 import dev.bulwark.economy.purchase.Purchases;
 import dev.bulwark.economy.transfer.Transfers;
 import dev.bulwark.economy.wallet.Holds;
 import dev.bulwark.economy.wallet.TestPlayers;
-import dev.bulwark.economy.wallet.Wallets;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
 import dev.bulwark.platform.security.AuthorityLease;
-import dev.bulwark.platform.web.ApiException;
+import dev.bulwark.platform.refusal.Refusal;
 import dev.bulwark.testsupport.IntegrationTest;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -106,7 +106,8 @@ class LedgerReplayPropertyTests {
         ApplicationContext context = new TestContextManager(SharedContext.class).getTestContext().getApplicationContext();
         UUID player = TestPlayers.open(context);
         UUID counterpart = TestPlayers.open(context);
-        context.getBean(Wallets.class).grant(counterpart, Map.of(Currency.GOLD, COUNTERPART_GOLD - 1000), "TEST");
+        context.getBean(Adjustments.class).apply(counterpart, "ops",
+                new Change(Map.of(Currency.GOLD, COUNTERPART_GOLD - 1000), List.of()), "TEST");
         List<UUID> holdIds = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             holdIds.add(UUID.randomUUID());
@@ -145,7 +146,8 @@ class LedgerReplayPropertyTests {
         AuthorityLease lease = new AuthorityLease(player, "gs-test", 1, Instant.now().plusSeconds(600));
         try {
             switch (op) {
-                case Grant g -> context.getBean(Wallets.class).grant(player, Map.of(g.currency(), g.amount()), "TEST");
+                case Grant g -> context.getBean(Adjustments.class).apply(player, "ops",
+                        new Change(Map.of(g.currency(), g.amount()), List.of()), "TEST");
                 case Buy b -> context.getBean(Purchases.class).purchase(player, b.offerId(), b.quantity(), Map.of());
                 case Place p -> context.getBean(Holds.class).place(player, holdIds.get(p.hold()), p.currency(),
                         p.amount(), "TEST");
@@ -164,7 +166,7 @@ class LedgerReplayPropertyTests {
                         movements.normalise(amounts(Currency.GOLD, t.gold()), null, false));
             }
             return "ok";
-        } catch (ApiException refused) {
+        } catch (Refusal refused) {
             return refused.type();
         }
     }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.bulwark.economy.paidaction.Funds;
+import dev.bulwark.economy.paidaction.PaidAction;
+import dev.bulwark.economy.paidaction.PaidActionSagas;
 import dev.bulwark.economy.saga.SagaMachine.Transition;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.saga.CancelStep;

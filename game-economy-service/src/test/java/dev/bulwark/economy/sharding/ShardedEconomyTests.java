@@ -313,7 +313,7 @@ class ShardedEconomyTests {
         }
         assertThat(acknowledged.keySet()).allSatisfy(id -> assertThat(sides.get(id)).as(id).isEqualTo(2));
         assertThat(prepared()).isZero();
-        JsonNode audit = admin().post("/api/v1/admin/audit?full=true", null, Map.of()).json();
+        JsonNode audit = admin().post("/api/v1/admin/audit?full=true", null, Map.of(), Duration.ofSeconds(60)).json();
         assertThat(audit.get("drift").asLong()).as(audit.toString()).isZero();
         assertThat(audit.get("transfersNotOnBothSides")).isEmpty();
     }

@@ -32,7 +32,7 @@ import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Topics;
 import dev.bulwark.events.economy.Currency;
-import dev.bulwark.platform.web.ApiException;
+import dev.bulwark.platform.refusal.Refusal;
 import dev.bulwark.testsupport.IntegrationTest;
 import dev.bulwark.testsupport.TestInfrastructure;
 
@@ -66,14 +66,14 @@ class HoldsTests {
         assertThat(holds.release(player, released).status()).isEqualTo(HoldStatus.RELEASED);
         assertThat(holds.release(player, released).status()).isEqualTo(HoldStatus.RELEASED);
 
-        assertThatThrownBy(() -> holds.release(player, captured)).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).type()).isEqualTo("hold-conflict");
-        assertThatThrownBy(() -> holds.place(player, captured, Currency.GOLD, 1, "other")).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).type()).isEqualTo("hold-conflict");
+        assertThatThrownBy(() -> holds.release(player, captured)).isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).type()).isEqualTo("hold-conflict");
+        assertThatThrownBy(() -> holds.place(player, captured, Currency.GOLD, 1, "other")).isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).type()).isEqualTo("hold-conflict");
         assertThatThrownBy(() -> holds.place(player, UUID.randomUUID(), Currency.GOLD, 701, "too much"))
-                .isInstanceOf(ApiException.class).extracting(e -> ((ApiException) e).type()).isEqualTo("insufficient-funds");
-        assertThatThrownBy(() -> holds.capture(player, UUID.randomUUID())).isInstanceOf(ApiException.class)
-                .extracting(e -> ((ApiException) e).type()).isEqualTo("not-found");
+                .isInstanceOf(Refusal.class).extracting(e -> ((Refusal) e).type()).isEqualTo("insufficient-funds");
+        assertThatThrownBy(() -> holds.capture(player, UUID.randomUUID())).isInstanceOf(Refusal.class)
+                .extracting(e -> ((Refusal) e).type()).isEqualTo("not-found");
 
         var wallet = store.wallet(player).orElseThrow();
         assertThat(wallet.balances()).containsEntry(Currency.GOLD, 700L).containsEntry(Currency.GEM, 10L);
@@ -96,7 +96,7 @@ class HoldsTests {
             settles.add(() -> {
                 try {
                     return capture ? holds.capture(player, hold).status() : holds.release(player, hold).status();
-                } catch (ApiException refused) {
+                } catch (Refusal refused) {
                     return refused.type();
                 }
             });

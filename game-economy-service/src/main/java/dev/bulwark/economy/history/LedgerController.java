@@ -1,4 +1,4 @@
-package dev.bulwark.economy.ledger;
+package dev.bulwark.economy.history;
 
 import java.time.Instant;
 import java.util.List;
@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulwark.economy.ledger.PlayerStore;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,8 +1,9 @@
-package dev.bulwark.economy.saga;
+package dev.bulwark.economy.paidaction;
 
 import java.util.Map;
 import java.util.UUID;
 
+import dev.bulwark.economy.saga.ParticipantResults;
 import dev.bulwark.events.economy.Currency;
 
 /**
@@ -11,7 +12,7 @@ import dev.bulwark.events.economy.Currency;
  * id is the purchase id and the hold id.
  */
 public record PaidAction(UUID playerId, String offerId, Currency currency, long price, Map<String, String> params,
-        Map<String, String> result) {
+        Map<String, String> result) implements ParticipantResults {
 
     public PaidAction {
         params = params == null ? Map.of() : Map.copyOf(params);

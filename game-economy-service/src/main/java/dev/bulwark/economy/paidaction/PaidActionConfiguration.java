@@ -1,13 +1,14 @@
-package dev.bulwark.economy.saga;
+package dev.bulwark.economy.paidaction;
 
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The sagas the orchestrator runs. */
+import dev.bulwark.economy.saga.SagaDefinition;
+import dev.bulwark.economy.saga.SagaProperties;
+
+/** The paid-action sagas, each a definition the saga engine runs. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(SagaProperties.class)
-class SagaConfiguration {
+class PaidActionConfiguration {
 
     @Bean
     SagaDefinition<PaidAction> guildCharterSaga(Funds funds, SagaProperties properties) {

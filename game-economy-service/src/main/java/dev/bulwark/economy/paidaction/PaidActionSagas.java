@@ -1,4 +1,4 @@
-package dev.bulwark.economy.saga;
+package dev.bulwark.economy.paidaction;
 
 import static dev.bulwark.economy.saga.SagaDefinition.saga;
 
@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import dev.bulwark.events.saga.ChangeDisplayName;
 import dev.bulwark.events.saga.CreateGuild;
+import dev.bulwark.economy.saga.SagaDefinition;
 import dev.bulwark.economy.saga.SagaDefinition.CommandFactory;
 import dev.bulwark.economy.saga.SagaDefinition.ResultHandler;
 import dev.bulwark.events.saga.GrantXpBoost;
@@ -24,8 +25,8 @@ public final class PaidActionSagas {
     public static final String NAME_CHANGE = "name-change";
 
     /** What an xp-boost grants: +50% experience for an hour. */
-    static final int XP_BOOST_PERCENT = 50;
-    static final Duration XP_BOOST_DURATION = Duration.ofHours(1);
+    public static final int XP_BOOST_PERCENT = 50;
+    public static final Duration XP_BOOST_DURATION = Duration.ofHours(1);
 
     private PaidActionSagas() {
     }

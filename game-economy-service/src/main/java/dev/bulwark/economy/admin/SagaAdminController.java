@@ -1,4 +1,4 @@
-package dev.bulwark.economy.saga;
+package dev.bulwark.economy.admin;
 
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +13,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.bulwark.economy.saga.SagaOrchestrator;
+import dev.bulwark.economy.saga.SagaState;
+import dev.bulwark.economy.saga.SagaView;
 import dev.bulwark.platform.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import jakarta.validation.constraints.Max;
@@ -41,18 +44,22 @@ class SagaAdminController {
     @GetMapping("/{sagaId}")
     @Operation(summary = "One saga with every step it took")
     SagaView get(@PathVariable UUID sagaId) {
-        return orchestrator.view(sagaId).orElseThrow(() -> ApiException.notFound("Saga " + sagaId));
+        return orchestrator.view(sagaId).orElseThrow(() -> notFound(sagaId));
     }
 
     @PostMapping("/{sagaId}/retry")
     @Operation(summary = "Send the awaited command (or Cancel) again with the same (sagaId, step); participants de-duplicate it")
     SagaView retry(@PathVariable UUID sagaId) {
-        return orchestrator.retry(sagaId);
+        return orchestrator.retry(sagaId).orElseThrow(() -> notFound(sagaId));
     }
 
     @PostMapping("/{sagaId}/cancel")
     @Operation(summary = "Start the cancel protocol now; funds are released only when the participant confirms")
     SagaView cancel(@PathVariable UUID sagaId) {
-        return orchestrator.forceCancel(sagaId);
+        return orchestrator.forceCancel(sagaId).orElseThrow(() -> notFound(sagaId));
+    }
+
+    private static ApiException notFound(UUID sagaId) {
+        return ApiException.notFound("Saga " + sagaId);
     }
 }

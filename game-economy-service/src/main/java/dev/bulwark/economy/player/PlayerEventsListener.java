@@ -1,9 +1,11 @@
-package dev.bulwark.economy.wallet;
+package dev.bulwark.economy.player;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.economy.loot.Fence;
+import dev.bulwark.economy.wallet.Wallets;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.economy.loot.Fence;

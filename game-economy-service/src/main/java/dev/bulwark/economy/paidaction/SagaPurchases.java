@@ -1,17 +1,19 @@
-package dev.bulwark.economy.saga;
+package dev.bulwark.economy.paidaction;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.context.event.EventListener;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.economy.catalog.Catalog.Offer;
+import dev.bulwark.economy.purchase.PurchaseRefusal;
 import dev.bulwark.economy.purchase.Purchases;
 import dev.bulwark.economy.purchase.RemotePurchases;
-import dev.bulwark.platform.web.ApiException;
+import dev.bulwark.economy.saga.SagaFinished;
+import dev.bulwark.economy.saga.SagaOrchestrator;
+import dev.bulwark.economy.saga.SagaState;
 
 /**
  * Purchases of offers whose effect lives in another service: the purchase row (PENDING) and
@@ -32,12 +34,10 @@ class SagaPurchases implements RemotePurchases {
     @Override
     public Purchases.Receipt start(UUID playerId, UUID purchaseId, Offer offer, long quantity, Map<String, String> params) {
         if (!orchestrator.runs(offer.offerId())) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "unknown-offer",
-                    "Offer " + offer.offerId() + " has no saga");
+            throw PurchaseRefusal.unknownOffer("Offer " + offer.offerId() + " has no saga");
         }
         if (quantity != 1) {
-            throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-quantity",
-                    "Offer " + offer.offerId() + " is bought one at a time");
+            throw PurchaseRefusal.invalidQuantity("Offer " + offer.offerId() + " is bought one at a time");
         }
         Purchases.Receipt receipt = purchases.recordPending(playerId, purchaseId, offer, quantity);
         orchestrator.start(offer.offerId(), purchaseId, playerId, new PaidAction(playerId, offer.offerId(),

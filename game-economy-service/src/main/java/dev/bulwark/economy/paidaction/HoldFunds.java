@@ -1,4 +1,4 @@
-package dev.bulwark.economy.saga;
+package dev.bulwark.economy.paidaction;
 
 import java.util.UUID;
 
