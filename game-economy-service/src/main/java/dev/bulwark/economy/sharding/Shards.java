@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -58,6 +59,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * shards.
  */
 @Component
+// It reads and records each shard's ring while it is built: after Boot's Flyway has migrated shard 0.
+@DependsOnDatabaseInitialization
 public class Shards implements SmartLifecycle, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(Shards.class);
