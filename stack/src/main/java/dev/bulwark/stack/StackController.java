@@ -239,6 +239,12 @@ public final class StackController implements AutoCloseable {
         return postgres.jdbcUrl(database);
     }
 
+    /** The economy's shard databases, shard0 first: a player's economy rows are on exactly one of them. */
+    public List<String> economyShardJdbcUrls() {
+        String database = Service.GAME_ECONOMY.database();
+        return List.of(postgres.jdbcUrl(database), economyShard1.jdbcUrl(database));
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }

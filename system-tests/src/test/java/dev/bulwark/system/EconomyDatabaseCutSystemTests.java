@@ -119,7 +119,7 @@ class EconomyDatabaseCutSystemTests {
         Duration stormTook = Duration.between(started, Instant.now());
 
         CheckReport report = AckChecker.check(history, ledgers, baseline, new EconomyIdempotencyRecords(
-                StackController.DB_USER, StackController.DB_PASSWORD, stack.jdbcUrl(Service.GAME_ECONOMY.database())));
+                StackController.DB_USER, StackController.DB_PASSWORD, stack.economyShardJdbcUrls().toArray(String[]::new)));
         Map<String, Long> whileCut = new TreeMap<>();
         List<Attempt> attempts = history.operations().stream().flatMap(operation -> operation.attempts().stream())
                 .toList();
