@@ -122,6 +122,35 @@ final class Repository {
         return found;
     }
 
+    private static final Pattern LIST_ENTRY = Pattern.compile("([A-Z0-9_]+?)_[0-9]+_[A-Z0-9_]+");
+
+    /**
+     * Whether an environment name binds, by Spring's relaxed binding, to an entry of a list the
+     * service's {@code application.yaml} declares: {@code BULWARK_ECONOMY_SHARDS_1_JDBC_URL} is
+     * {@code bulwark.economy.shards[1].jdbc-url}. Such a list has no placeholder to read it by.
+     */
+    static boolean bindsToADeclaredList(String module, String name) {
+        Matcher m = LIST_ENTRY.matcher(name);
+        if (!m.matches()) {
+            return false;
+        }
+        Object node = yaml(module + "/src/main/resources/application.yaml");
+        String rest = m.group(1);
+        while (node instanceof Map<?, ?> map && !rest.isEmpty()) {
+            Object next = null;
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                String key = String.valueOf(entry.getKey()).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                if (rest.equals(key) || rest.startsWith(key + "_")) {
+                    next = entry.getValue();
+                    rest = rest.substring(Math.min(rest.length(), key.length() + 1));
+                    break;
+                }
+            }
+            node = next;
+        }
+        return rest.isEmpty() && node instanceof List<?>;
+    }
+
     /** Environment names the JVM and Spring read directly, not through a placeholder. */
     static final Set<String> PLATFORM_NAMES = Set.of("JAVA_TOOL_OPTIONS", "SPRING_PROFILES_ACTIVE");
 

@@ -69,6 +69,8 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
                 .endpoint("GET /api/v1/admin/sagas").allow(ADMIN, VIEWER)
                 .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/shards").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/players/{playerId}/shard").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/retry").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/cancel").allow(ADMIN)
                 ;

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 /**
  * The HTTP API behind {@code ./bulwark ctl} and {@code ./bulwark status}, on the loopback interface only:
  * {@code POST /services/{name}/{start|stop|kill|pause|resume}}, {@code POST /kafka/{start|stop}},
- * {@code POST /postgres/{start|stop}} and {@code GET /status}; with fault links also {@code GET /links} and
+ * {@code POST /postgres/{start|stop}}, {@code POST /shard0|shard1/{start|stop}} (the economy's shard servers; shard0
+ * is postgres) and {@code GET /status}; with fault links also {@code GET /links} and
  * {@code POST /links/{link}/{latency?latency=200ms&jitter=50ms | bandwidth?rate=64kb | cut | half-open | heal}}.
  */
 final class ControlServer implements AutoCloseable {
@@ -101,6 +102,16 @@ final class ControlServer implements AutoCloseable {
                 case "postgres/start" -> stack.startPostgres();
                 case "postgres/stop" -> stack.stopPostgres();
                 default -> throw unknownAction(component, action, "start, stop");
+            }
+        } else if (path.length == 2 && (path[0].equals(StackController.ECONOMY_SHARD_0)
+                || path[0].equals(StackController.ECONOMY_SHARD_1))) {
+            // shard0 is the stack's PostgreSQL; its status is the postgres component's.
+            component = path[0].equals(StackController.ECONOMY_SHARD_0) ? "postgres" : path[0];
+            action = path[1];
+            switch (action) {
+                case "start" -> stack.startShard(path[0]);
+                case "stop" -> stack.stopShard(path[0]);
+                default -> throw unknownAction(path[0], action, "start, stop");
             }
         } else {
             throw new IllegalArgumentException("No such endpoint: /" + String.join("/", path)

@@ -36,7 +36,7 @@ final class FaultLinks implements AutoCloseable {
     private final Map<Service, Map<String, String>> environment = new LinkedHashMap<>();
     private final Map<String, FaultProxy> proxies = new LinkedHashMap<>();
 
-    FaultLinks(int basePort, int postgresPort) {
+    FaultLinks(int basePort, int postgresPort, int economyShard1Port) {
         int next = basePort;
         for (Service service : Service.backends()) {
             Plan plan = add(service.shortName() + "-postgres", next++, postgresPort);
@@ -55,6 +55,10 @@ final class FaultLinks implements AutoCloseable {
             variables(Service.PLAYER_CORE).put("BULWARK_" + downstream.name().replace("GAME_", "") + "_URL",
                     "http://" + LOCALHOST + ":" + plan.port());
         }
+        // The economy's shard 1 server: base + 8, below the Kafka links' broker listeners (base + 13 to 15).
+        Plan shard1 = add(Service.GAME_ECONOMY.shortName() + "-" + StackController.ECONOMY_SHARD_1, next, economyShard1Port);
+        variables(Service.GAME_ECONOMY).put("BULWARK_ECONOMY_SHARDS_1_JDBC_URL",
+                "jdbc:postgresql://" + LOCALHOST + ":" + shard1.port() + "/" + Service.GAME_ECONOMY.database());
     }
 
     private Plan add(String name, int port, int targetPort) {

@@ -20,14 +20,17 @@ public final class Main {
                      --wipe          start with empty PostgreSQL and Kafka data
                      --no-services   PostgreSQL and Kafka only
                      --fault-links   route each service's links to PostgreSQL and Kafka, and player-core's to the
-                                     economy and social, through fault proxies (ports 6400-6407) for ctl link
+                                     economy and social, and the economy's to its shard1, through fault proxies
+                                     (ports 6400-6408) for ctl link
                    ./bulwark status                          state and pid of each component of a running stack
                    ./bulwark ctl <component> <action>        control one component of a running stack
                      component: postgres | kafka | player-core-service | game-economy-service | social-service | console
+                                | shard0 | shard1   the economy's shard servers (shard0 is postgres, on 5432; shard1 on 5433)
                      action:    start | stop, and for services also kill (SIGKILL) | pause (SIGSTOP) | resume
                    ./bulwark ctl link                        the fault links and what is wrong with each
                    ./bulwark ctl link <from>-<to> <fault>    hurt or heal one link of a stack started with --fault-links
-                     link:   {player-core|economy|social}-{postgres|kafka}, player-core-economy, player-core-social
+                     link:   {player-core|economy|social}-{postgres|kafka}, player-core-economy, player-core-social,
+                             economy-shard1
                      fault:  latency 200ms [jitter 50ms]   delay each response (jitter: give or take, uniformly)
                              bandwidth 64kb                at most 64 KiB/s each way (b, kb, mb; 0 lifts it)
                              cut                           refuse new connections, reset the open ones
@@ -166,7 +169,8 @@ public final class Main {
     }
 
     private static int ctl(String component, String action) throws InterruptedException {
-        String path = component.equals("postgres") || component.equals("kafka")
+        String path = List.of("postgres", "kafka", StackController.ECONOMY_SHARD_0, StackController.ECONOMY_SHARD_1)
+                .contains(component)
                 ? "/" + component + "/" + action
                 : "/services/" + component + "/" + action;
         return call("POST", path);

@@ -21,13 +21,16 @@ final class Postgres {
     static final String USER = "bulwark";
     static final String PASSWORD = "bulwark";
 
+    private final String name;
     private final Path dataDirectory;
     private final int port;
     private final List<String> databases;
     private final Path logFile;
     private EmbeddedPostgres server;
 
-    Postgres(Path dataDirectory, int port, List<String> databases, Path logFile) {
+    /** @param name the component's name in the stack's status ({@code postgres}, {@code shard1}) */
+    Postgres(String name, Path dataDirectory, int port, List<String> databases, Path logFile) {
+        this.name = name;
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.databases = databases;
@@ -86,7 +89,7 @@ final class Postgres {
     synchronized ComponentStatus status() {
         OptionalLong pid = postmasterPid().stream().filter(Postgres::isAlive).findFirst();
         String state = server == null ? "stopped" : pid.isPresent() ? "running" : "crashed";
-        return new ComponentStatus("postgres", state, port, pid);
+        return new ComponentStatus(name, state, port, pid);
     }
 
     /** pg_ctl detaches the server, so a launcher killed with SIGKILL leaves it running on our data directory. */

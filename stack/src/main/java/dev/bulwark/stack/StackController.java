@@ -28,11 +28,16 @@ public final class StackController implements AutoCloseable {
 
     public static final String DB_USER = Postgres.USER;
     public static final String DB_PASSWORD = Postgres.PASSWORD;
+    /** The economy's shards: shard0 is the economy's database on the stack's PostgreSQL, shard1 a server of its own. */
+    public static final String ECONOMY_SHARD_0 = "shard0";
+    public static final String ECONOMY_SHARD_1 = "shard1";
 
     private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
 
     private final Path stateDirectory;
     private final Postgres postgres;
+    /** The economy's shard 1, a PostgreSQL server of its own (shard 0 is the economy's database on {@link #postgres}). */
+    private final Postgres economyShard1;
     private final KafkaBroker kafka;
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
     private final Duration healthTimeout;
@@ -57,14 +62,19 @@ public final class StackController implements AutoCloseable {
         this.extraEnvironment = builder.serviceEnvironment;
         if (builder.wipe) {
             deleteRecursively(stateDirectory.resolve("postgres"));
+            deleteRecursively(stateDirectory.resolve("postgres-shard1"));
             deleteRecursively(stateDirectory.resolve("kafka"));
         }
         Path logs = stateDirectory.resolve("logs");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.faultLinks = builder.faultLinks ? new FaultLinks(builder.faultLinkBasePort, builder.postgresPort) : null;
+        this.faultLinks = builder.faultLinks
+                ? new FaultLinks(builder.faultLinkBasePort, builder.postgresPort, builder.economyShard1Port)
+                : null;
 
-        this.postgres = new Postgres(stateDirectory.resolve("postgres"), builder.postgresPort,
+        this.postgres = new Postgres("postgres", stateDirectory.resolve("postgres"), builder.postgresPort,
                 Service.backends().stream().map(Service::database).toList(), logs.resolve("postgres.log"));
+        this.economyShard1 = new Postgres(ECONOMY_SHARD_1, stateDirectory.resolve("postgres-shard1"), builder.economyShard1Port,
+                List.of(Service.GAME_ECONOMY.database()), logs.resolve("postgres-shard1.log"));
         // -Xmx: three services, a broker and PostgreSQL share the machine. C1 only where start-up is
         // the point (tests); benchmarks and a stack people use run the full JIT, as production does.
         List<String> jvmOptions = builder.c1Only ? List.of("-Xmx512m", "-XX:TieredStopAtLevel=1") : List.of("-Xmx512m");
@@ -120,6 +130,44 @@ public final class StackController implements AutoCloseable {
         postgres.start();
         progress.accept("postgres ready on " + postgres.port() + " (data: " + postgres.dataDirectory() + ") in "
                 + secondsSince(start));
+        startEconomyShard1();
+    }
+
+    private void startEconomyShard1() throws IOException, SQLException {
+        ensureOpen();
+        long start = System.nanoTime();
+        economyShard1.start();
+        progress.accept("economy shard1 postgres ready on " + economyShard1.port() + " (data: "
+                + economyShard1.dataDirectory() + ") in " + secondsSince(start));
+    }
+
+    /**
+     * Starts one economy shard's server: {@code shard0} is the stack's PostgreSQL (every service's
+     * database), {@code shard1} the economy's second server.
+     */
+    public void startShard(String shard) throws IOException, SQLException {
+        switch (shard) {
+            case ECONOMY_SHARD_0 -> {
+                ensureOpen();
+                postgres.start();
+            }
+            case ECONOMY_SHARD_1 -> startEconomyShard1();
+            default -> throw unknownShard(shard);
+        }
+    }
+
+    /** Fast shutdown of one economy shard's server (shard0 is the stack's PostgreSQL, for every service). */
+    public void stopShard(String shard) throws IOException {
+        switch (shard) {
+            case ECONOMY_SHARD_0 -> postgres.stop();
+            case ECONOMY_SHARD_1 -> economyShard1.stop();
+            default -> throw unknownShard(shard);
+        }
+    }
+
+    private static IllegalArgumentException unknownShard(String shard) {
+        return new IllegalArgumentException("Unknown economy shard '" + shard + "'; the shards are "
+                + ECONOMY_SHARD_0 + ", " + ECONOMY_SHARD_1);
     }
 
     /** Fast shutdown: open transactions roll back, committed data stays. */
@@ -194,6 +242,12 @@ public final class StackController implements AutoCloseable {
         return postgres.jdbcUrl(database);
     }
 
+    /** The economy's shard databases, shard0 first: a player's economy rows are on exactly one of them. */
+    public List<String> economyShardJdbcUrls() {
+        String database = Service.GAME_ECONOMY.database();
+        return List.of(postgres.jdbcUrl(database), economyShard1.jdbcUrl(database));
+    }
+
     public String kafkaBootstrapServers() {
         return kafka.bootstrapServers();
     }
@@ -211,7 +265,7 @@ public final class StackController implements AutoCloseable {
      * The proxies on the fault links, in port order (empty without fault links, or before the infrastructure
      * starts): {@code player-core-postgres}, {@code economy-postgres}, {@code social-postgres},
      * {@code player-core-kafka}, {@code economy-kafka}, {@code social-kafka}, {@code player-core-economy},
-     * {@code player-core-social}.
+     * {@code player-core-social}, {@code economy-shard1}.
      */
     public List<FaultProxy> links() {
         return faultLinks == null ? List.of() : List.copyOf(faultLinks.all());
@@ -235,6 +289,7 @@ public final class StackController implements AutoCloseable {
     public List<ComponentStatus> status() {
         List<ComponentStatus> status = new ArrayList<>();
         status.add(postgres.status());
+        status.add(economyShard1.status());
         status.add(kafka.status());
         services.values().forEach(service -> status.add(service.status()));
         return status;
@@ -259,6 +314,7 @@ public final class StackController implements AutoCloseable {
         }
         kafka.stop();
         try {
+            economyShard1.stop();
             postgres.stop();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not stop PostgreSQL", e);
@@ -297,6 +353,15 @@ public final class StackController implements AutoCloseable {
         environment.put("BULWARK_ANONYMOUS_READS_PER_ADDRESS", "1000000");
         environment.put("BULWARK_TRADE_MIN_ACCOUNT_AGE", "0s");
         environment.put("BULWARK_TRADE_MIN_LEVEL", "1");
+        if (service == Service.GAME_ECONOMY) {
+            // Two shards in every local stack, so every stack exercises the cross-shard paths.
+            environment.put("BULWARK_ECONOMY_SHARDS_0_ID", ECONOMY_SHARD_0);
+            environment.put("BULWARK_ECONOMY_SHARDS_1_ID", ECONOMY_SHARD_1);
+            environment.put("BULWARK_ECONOMY_SHARDS_1_JDBC_URL", economyShard1.jdbcUrl(service.database()));
+            environment.put("BULWARK_ECONOMY_SHARDS_1_USERNAME", Postgres.USER);
+            environment.put("BULWARK_ECONOMY_SHARDS_1_PASSWORD", Postgres.PASSWORD);
+            environment.put("BULWARK_ECONOMY_RING_VERSION", "2");
+        }
         if (service == Service.PLAYER_CORE) {
             // Only the issuer may sign tokens.
             environment.put("BULWARK_JWT_PRIVATE_KEY_LOCATION", keys.privateKeyLocation());
@@ -361,6 +426,7 @@ public final class StackController implements AutoCloseable {
         private Path repoRoot;
         private Path stateDirectory;
         private int postgresPort = 5432;
+        private int economyShard1Port = 5433;
         private int kafkaPort = 9092;
         private int kafkaControllerPort = 9093;
         private boolean wipe;
@@ -384,7 +450,7 @@ public final class StackController implements AutoCloseable {
             return this;
         }
 
-        /** The first of the fault links' ports (6400 by default); the 8 links' proxies take the ports from there, the broker's 3 listeners for the Kafka links base + 13 to 15. */
+        /** The first of the fault links' ports (6400 by default); the 9 links' proxies take the ports from there, the broker's 3 listeners for the Kafka links base + 13 to 15. */
         public Builder faultLinkBasePort(int port) {
             this.faultLinkBasePort = port;
             return this;
@@ -410,6 +476,12 @@ public final class StackController implements AutoCloseable {
 
         public Builder postgresPort(int port) {
             this.postgresPort = port;
+            return this;
+        }
+
+        /** The economy's shard1 server (5433 by default). */
+        public Builder economyShard1Port(int port) {
+            this.economyShard1Port = port;
             return this;
         }
 

@@ -47,10 +47,11 @@ class FaultLinksTest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void linksCarryAllOfAClientsTrafficToPostgresAndKafkaAndTheControlApiHurtsAndHealsThem() throws Exception {
-        int base = freeRange(16);
+        int base = freeRange(17);
         try (StackController stack = StackController.builder()
                 .stateDirectory(stateDirectory)
-                .postgresPort(base + 8)
+                .postgresPort(base + 11)
+                .economyShard1Port(base + 16)
                 .kafkaPort(base + 9)
                 .kafkaControllerPort(base + 10)
                 .faultLinks(true)
@@ -60,7 +61,7 @@ class FaultLinksTest {
             stack.startInfrastructure();
             assertThat(stack.links()).extracting(FaultProxy::name).containsExactly("player-core-postgres",
                     "economy-postgres", "social-postgres", "player-core-kafka", "economy-kafka", "social-kafka",
-                    "player-core-economy", "player-core-social");
+                    "player-core-economy", "player-core-social", "economy-shard1");
             FaultProxy database = stack.link("economy-postgres");
             FaultProxy kafka = stack.link("economy-kafka");
 
@@ -101,7 +102,7 @@ class FaultLinksTest {
                         .get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
             }
 
-            int controlPort = base + 11;
+            int controlPort = base + 12;
             try (ControlServer control = new ControlServer(stack, controlPort);
                  HttpClient http = HttpClient.newHttpClient()) {
                 String controlApi = "http://127.0.0.1:" + controlPort;
@@ -127,7 +128,7 @@ class FaultLinksTest {
                 HttpResponse<String> links = http.send(HttpRequest.newBuilder(URI.create(controlApi + "/links"))
                         .build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(links.body()).contains("\"economy-postgres\": {\"name\": \"economy-postgres\", \"port\": "
-                        + database.port() + ", \"target\": \"localhost:" + (base + 8) + "\", \"faults\": \"half-open");
+                        + database.port() + ", \"target\": \"localhost:" + (base + 11) + "\", \"faults\": \"half-open");
             }
         }
     }

@@ -43,13 +43,14 @@ class InfrastructureLifecycleTest {
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void keepsDataAcrossRestartsOfPostgresAndKafka() throws Exception {
         // Free ports, so the test also runs beside a ./bulwark stack on the default ones.
-        int[] ports = freePorts(4);
+        int[] ports = freePorts(5);
         try (StackController stack = StackController.builder()
                 .stateDirectory(stateDirectory)
                 .c1Only(true)
                 .postgresPort(ports[0])
                 .kafkaPort(ports[1])
                 .kafkaControllerPort(ports[2])
+                .economyShard1Port(ports[4])
                 .progress(line -> System.out.println("[stack] " + line))
                 .build()) {
             stack.startInfrastructure();
@@ -88,7 +89,19 @@ class InfrastructureLifecycleTest {
                 assertThat(status.body())
                         .contains("\"postgres\": {\"name\": \"postgres\", \"state\": \"running\"")
                         .contains("\"kafka\": {\"name\": \"kafka\", \"state\": \"running\"")
-                        .contains("\"social-service\": {\"name\": \"social-service\", \"state\": \"stopped\"");
+                        .contains("\"social-service\": {\"name\": \"social-service\", \"state\": \"stopped\"")
+                        .contains("\"shard1\": {\"name\": \"shard1\", \"state\": \"running\"");
+
+                // The economy's second shard server stops and starts on its own, as ./bulwark ctl shard1 stop|start.
+                HttpResponse<String> stopped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[3]
+                        + "/shard1/stop")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(stopped.body()).contains("\"state\": \"stopped\"");
+                try (Connection shard0 = connect(stack, "game_economy")) {
+                    assertThat(shard0.isValid(2)).as("shard0 (postgres) unaffected").isTrue();
+                }
+                HttpResponse<String> started = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[3]
+                        + "/shard1/start")).POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(started.body()).contains("\"state\": \"running\"");
             }
         }
     }

@@ -40,7 +40,7 @@ import dev.bulwark.testsupport.checker.Operation;
 import dev.bulwark.testsupport.checker.Outcome;
 
 /**
- * The economy's link to its database cut in the middle of a purchase storm, then healed: the
+ * The economy's links to its databases (both shards) cut in the middle of a purchase storm, then healed: the
  * clients retry every unanswered purchase with its Idempotency-Key, as a real client would, and
  * the checker of acknowledged operations finds every acknowledged purchase in the ledger exactly
  * once, nothing refused applied, no money drifted. While the link is down the clients get clean
@@ -104,10 +104,13 @@ class EconomyDatabaseCutSystemTests {
                 }));
             }
             Thread.sleep(CUT_AT.toMillis());
+            // Both of the economy's shard databases: the players are spread over the two.
             stack.link("economy-postgres").cut();
+            stack.link("economy-shard1").cut();
             cutAt = Instant.now();
             Thread.sleep(HEAL_AT.minus(CUT_AT).toMillis());
             stack.link("economy-postgres").heal();
+            stack.link("economy-shard1").heal();
             healedAt = Instant.now();
             for (Future<?> client : running) {
                 client.get();
@@ -116,7 +119,7 @@ class EconomyDatabaseCutSystemTests {
         Duration stormTook = Duration.between(started, Instant.now());
 
         CheckReport report = AckChecker.check(history, ledgers, baseline, new EconomyIdempotencyRecords(
-                StackController.DB_USER, StackController.DB_PASSWORD, stack.jdbcUrl(Service.GAME_ECONOMY.database())));
+                StackController.DB_USER, StackController.DB_PASSWORD, stack.economyShardJdbcUrls().toArray(String[]::new)));
         Map<String, Long> whileCut = new TreeMap<>();
         List<Attempt> attempts = history.operations().stream().flatMap(operation -> operation.attempts().stream())
                 .toList();

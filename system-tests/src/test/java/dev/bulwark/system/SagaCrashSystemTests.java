@@ -6,8 +6,8 @@ import static dev.bulwark.system.SagaSystemTests.ledgerTypes;
 import static dev.bulwark.system.SagaSystemTests.playerWithWallet;
 import static dev.bulwark.system.SystemStack.JSON;
 import static dev.bulwark.system.SystemStack.clientToken;
-import static dev.bulwark.system.SystemStack.database;
 import static dev.bulwark.system.SystemStack.getJson;
+import static dev.bulwark.system.SystemStack.onEveryEconomyShard;
 import static dev.bulwark.system.SystemStack.post;
 import static dev.bulwark.system.SystemStack.shortId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,12 +15,12 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -151,37 +151,40 @@ class SagaCrashSystemTests {
                 "Idempotency-Key", key);
     }
 
+    /** The player's saga, on whichever shard owns the player. */
     private static UUID sagaOf(UUID playerId) throws Exception {
-        try (Connection db = database(Service.GAME_ECONOMY);
-             PreparedStatement query = db.prepareStatement("SELECT id FROM saga WHERE player_id = ?")) {
-            query.setObject(1, playerId);
-            try (ResultSet rows = query.executeQuery()) {
-                return rows.next() ? rows.getObject(1, UUID.class) : null;
+        return onEveryEconomyShard(db -> {
+            try (PreparedStatement query = db.prepareStatement("SELECT id FROM saga WHERE player_id = ?")) {
+                query.setObject(1, playerId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getObject(1, UUID.class) : null;
+                }
             }
-        }
+        }).stream().filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private static String sagaState(UUID sagaId) throws Exception {
-        try (Connection db = database(Service.GAME_ECONOMY);
-             PreparedStatement query = db.prepareStatement("SELECT state FROM saga WHERE id = ?")) {
-            query.setObject(1, sagaId);
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getString(1);
+        return onEveryEconomyShard(db -> {
+            try (PreparedStatement query = db.prepareStatement("SELECT state FROM saga WHERE id = ?")) {
+                query.setObject(1, sagaId);
+                try (ResultSet rows = query.executeQuery()) {
+                    return rows.next() ? rows.getString(1) : null;
+                }
             }
-        }
+        }).stream().filter(Objects::nonNull).findFirst().orElseThrow();
     }
 
-    /** The saga's messages still in the outbox (the relay deletes each once Kafka acknowledged it). */
+    /** The saga's messages still in the outboxes (each shard's relay deletes a row once Kafka acknowledged it). */
     private static long unsentPublications(UUID sagaId) throws Exception {
-        try (Connection db = database(Service.GAME_ECONOMY);
-             PreparedStatement query = db.prepareStatement(
-                     "SELECT count(*) FROM outbox_message WHERE envelope LIKE ?")) {
-            query.setString(1, "%" + sagaId + "%");
-            try (ResultSet rows = query.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
+        return onEveryEconomyShard(db -> {
+            try (PreparedStatement query = db.prepareStatement(
+                    "SELECT count(*) FROM outbox_message WHERE envelope LIKE ?")) {
+                query.setString(1, "%" + sagaId + "%");
+                try (ResultSet rows = query.executeQuery()) {
+                    rows.next();
+                    return rows.getLong(1);
+                }
             }
-        }
+        }).stream().mapToLong(Long::longValue).sum();
     }
 }

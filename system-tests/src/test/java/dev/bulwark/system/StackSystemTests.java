@@ -6,15 +6,14 @@ import static dev.bulwark.system.SystemStack.HEALTHY;
 import static dev.bulwark.system.SystemStack.JSON;
 import static dev.bulwark.system.SystemStack.PASSWORD;
 import static dev.bulwark.system.SystemStack.clientToken;
-import static dev.bulwark.system.SystemStack.database;
 import static dev.bulwark.system.SystemStack.get;
 import static dev.bulwark.system.SystemStack.getJson;
+import static dev.bulwark.system.SystemStack.onEveryEconomyShard;
 import static dev.bulwark.system.SystemStack.post;
 import static dev.bulwark.system.SystemStack.register;
 import static dev.bulwark.system.SystemStack.shortId;
 
 import java.net.http.HttpResponse;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -212,21 +211,23 @@ class StackSystemTests {
     /**
      * What each player's data reads as, through the public API with an operator token (wallet
      * balances, holds and version; profile with its version; friends) plus the ledger length
-     * from the economy's database.
+     * from the economy's shard databases.
      */
     private static Map<UUID, String> snapshot(List<Registered> players) throws Exception {
         String operator = clientToken(DevClient.OPERATOR.clientId(), DevClient.OPERATOR.secret());
         Map<UUID, Long> ledgerLengths = new HashMap<>();
-        try (Connection c = database(Service.GAME_ECONOMY);
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT player_id, count(*) FROM ledger_event WHERE player_id = ANY (?) GROUP BY player_id""")) {
-            s.setArray(1, c.createArrayOf("uuid", players.stream().map(Registered::id).toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    ledgerLengths.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        onEveryEconomyShard(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT player_id, count(*) FROM ledger_event WHERE player_id = ANY (?) GROUP BY player_id""")) {
+                s.setArray(1, c.createArrayOf("uuid", players.stream().map(Registered::id).toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        ledgerLengths.merge(rs.getObject(1, UUID.class), rs.getLong(2), Long::sum);
+                    }
                 }
             }
-        }
+            return null;
+        });
         Map<UUID, String> snapshot = new HashMap<>();
         for (Registered player : players) {
             String id = player.id().toString();
@@ -246,36 +247,40 @@ class StackSystemTests {
         return get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token()).statusCode();
     }
 
-    /** Number of the given players that have a starter grant in the economy's ledger. */
+    /** Number of the given players that have a starter grant in the economy's ledgers (over both shards). */
     private static long starterGrants(List<UUID> players) throws Exception {
-        try (Connection c = database(Service.GAME_ECONOMY);
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT count(DISTINCT player_id) FROM ledger_event
-                        WHERE type = 'CurrencyGranted' AND payload->>'reason' = 'STARTER' AND player_id = ANY (?)""")) {
-            s.setArray(1, c.createArrayOf("uuid", players.toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static void assertEachPlayerGrantedOnce(List<UUID> players) throws Exception {
-        try (Connection c = database(Service.GAME_ECONOMY);
-                PreparedStatement s = c.prepareStatement("""
-                        SELECT player_id, count(*) FILTER (WHERE type = 'CurrencyGranted') AS grants,
-                               count(*) FILTER (WHERE type = 'WalletOpened') AS openings
-                        FROM ledger_event WHERE player_id = ANY (?) GROUP BY player_id""")) {
-            s.setArray(1, c.createArrayOf("uuid", players.toArray()));
-            int rows = 0;
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    rows++;
-                    assertThat(rs.getLong("grants")).as("grants of %s", rs.getString(1)).isEqualTo(1);
-                    assertThat(rs.getLong("openings")).as("openings of %s", rs.getString(1)).isEqualTo(1);
+        return onEveryEconomyShard(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT count(DISTINCT player_id) FROM ledger_event
+                    WHERE type = 'CurrencyGranted' AND payload->>'reason' = 'STARTER' AND player_id = ANY (?)""")) {
+                s.setArray(1, c.createArrayOf("uuid", players.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
                 }
             }
-            assertThat(rows).isEqualTo(players.size());
-        }
+        }).stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Each player opened and granted once, on one shard (a player on both shards would count twice). */
+    private static void assertEachPlayerGrantedOnce(List<UUID> players) throws Exception {
+        long rows = onEveryEconomyShard(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT player_id, count(*) FILTER (WHERE type = 'CurrencyGranted') AS grants,
+                           count(*) FILTER (WHERE type = 'WalletOpened') AS openings
+                    FROM ledger_event WHERE player_id = ANY (?) GROUP BY player_id""")) {
+                s.setArray(1, c.createArrayOf("uuid", players.toArray()));
+                long found = 0;
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found++;
+                        assertThat(rs.getLong("grants")).as("grants of %s", rs.getString(1)).isEqualTo(1);
+                        assertThat(rs.getLong("openings")).as("openings of %s", rs.getString(1)).isEqualTo(1);
+                    }
+                }
+                return found;
+            }
+        }).stream().mapToLong(Long::longValue).sum();
+        assertThat(rows).isEqualTo(players.size());
     }
 }

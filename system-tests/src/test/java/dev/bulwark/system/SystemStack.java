@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -146,9 +147,24 @@ final class SystemStack {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    static Connection database(Service service) throws Exception {
-        return DriverManager.getConnection(get().jdbcUrl(service.database()), StackController.DB_USER,
-                StackController.DB_PASSWORD);
+    /** A query of one shard database. */
+    @FunctionalInterface
+    interface ShardQuery<T> {
+        T run(Connection shard) throws Exception;
+    }
+
+    /**
+     * The query's result on each of the economy's shard databases, shard0 first: the stack runs the
+     * economy on two shards, so a player's ledger, sagas and outbox rows are on one or the other.
+     */
+    static <T> List<T> onEveryEconomyShard(ShardQuery<T> query) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (String url : get().economyShardJdbcUrls()) {
+            try (Connection shard = DriverManager.getConnection(url, StackController.DB_USER, StackController.DB_PASSWORD)) {
+                results.add(query.run(shard));
+            }
+        }
+        return results;
     }
 
     /** The lines of a service's log (one JSON object each) that mention {@code text}. */

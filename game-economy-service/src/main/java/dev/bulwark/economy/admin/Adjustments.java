@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.movement.MovementRefusal;
@@ -40,8 +39,11 @@ public class Adjustments {
         this.clock = clock;
     }
 
-    @Transactional
     public Applied apply(UUID playerId, String adminId, Change change, String reason) {
+        return ledger.write(playerId, () -> applyLocked(playerId, adminId, change, reason));
+    }
+
+    private Applied applyLocked(UUID playerId, String adminId, Change change, String reason) {
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         movements.checkCanGive(stream, change.outgoing());
         movements.checkCanReceive(stream, change.incoming());

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,14 +14,11 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.economy.ledger.PlayerState;
 import dev.bulwark.economy.ledger.PlayerStore;
+import dev.bulwark.economy.sharding.Shard;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.ledger.StoredEvent;
 import dev.bulwark.events.Contracts;
@@ -65,21 +63,14 @@ class LedgerAudit {
     private final Shards shards;
     private final PlayerStore store;
     private final SingleInstance singleInstance;
-    private final TransactionTemplate snapshot;
     private final Clock clock;
     private volatile double lastDrift = Double.NaN;
 
-    LedgerAudit(Shards shards, PlayerStore store, SingleInstance singleInstance, PlatformTransactionManager transactions,
-            Clock clock, MeterRegistry meters) {
+    LedgerAudit(Shards shards, PlayerStore store, SingleInstance singleInstance, Clock clock, MeterRegistry meters) {
         this.shards = shards;
         this.store = store;
         this.singleInstance = singleInstance;
         this.clock = clock;
-        // The job lock's transaction is READ COMMITTED; the audit needs its own REPEATABLE READ snapshot, so that
-        // writes landing while it reads cannot show as drift. It writes only its own checkpoint tables.
-        this.snapshot = new TransactionTemplate(transactions);
-        snapshot.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         Gauge.builder("bulwark.ledger.audit.drift", this, audit -> audit.lastDrift)
                 .description("Players whose projection differs from their replayed ledger, plus assets whose supply is not conserved, at the last audit")
                 .register(meters);
@@ -96,9 +87,11 @@ class LedgerAudit {
     /**
      * @param players the players whose ledgers this run folded (new events or a changed wallet)
      * @param events  the events it folded
+     * @param transfersNotOnBothSides transfers (full audits only) that are not on both sides exactly once; one
+     *        committed on one shard and still prepared on the other shows here until recovery commits it
      */
     public record Report(Instant auditedAt, boolean full, int players, long events, List<PlayerDrift> playersWithDrift,
-            Map<String, Supply> supply, long drift) {
+            Map<String, Supply> supply, List<String> transfersNotOnBothSides, long drift) {
     }
 
     private record Checked(UUID playerId, PlayerState from) {
@@ -107,7 +100,10 @@ class LedgerAudit {
     /** Audits unless another audit is running on any replica; empty then. */
     public Optional<Report> runIfFree(boolean full) {
         AtomicReference<Report> report = new AtomicReference<>();
-        singleInstance.runIfFree(JOB, () -> report.set(snapshot.execute(status -> run(full))));
+        // The job lock's transaction is READ COMMITTED; each shard is audited in a REPEATABLE READ snapshot of its
+        // own (Shard#inSnapshot), so that writes landing while it reads cannot show as drift. It writes only its own
+        // checkpoint tables.
+        singleInstance.runIfFree(JOB, () -> report.set(run(full)));
         return Optional.ofNullable(report.get());
     }
 
@@ -117,43 +113,23 @@ class LedgerAudit {
         List<PlayerDrift> drifted = new ArrayList<>();
         int players = 0;
         long events = 0;
-        for (JdbcClient shard : shards.all()) {
+        List<String> unmatched = new ArrayList<>();
+        Map<String, Integer> transferSides = new HashMap<>();
+        for (Shard shard : shards.all()) {
+            // One REPEATABLE READ snapshot per shard: a shard's flows and holdings agree with each other even while a
+            // cross-shard transfer is half committed (its other side then shows on the other shard later, not as drift).
+            long[] counted = shard.inSnapshot(() -> audit(shard, full, flows, actual, drifted));
+            players += (int) counted[0];
+            events += counted[1];
             if (full) {
-                shard.sql("DELETE FROM ledger_audit_checkpoint").update();
-                shard.sql("DELETE FROM ledger_audit_flow").update();
+                sides(shard, transferSides);
             }
-            shard.sql("SELECT asset, kind, amount FROM ledger_audit_flow")
-                    .query(rs -> { add(flows, rs.getString("asset"), rs.getString("kind"), rs.getLong("amount")); });
-            Map<String, Map<String, Long>> verified = new TreeMap<>();
-            for (Checked checked : changedSinceCheckpoint(shard)) {
-                players++;
-                Map<String, Map<String, Long>> playerFlows = new TreeMap<>();
-                PlayerState state = checked.from();
-                List<StoredEvent> page;
-                do {
-                    page = store.events(checked.playerId(), state.lastSequence(), PAGE);
-                    for (StoredEvent stored : page) {
-                        Payload event = stored.decode();
-                        state = state.apply(stored.sequence(), event);
-                        count(playerFlows, event);
-                        events++;
-                    }
-                } while (page.size() == PAGE);
-                merge(flows, playerFlows);
-                PlayerState projected = store.projection(checked.playerId()).orElse(null);
-                if (state.equals(projected)) {
-                    merge(verified, playerFlows);
-                    checkpoint(shard, checked.playerId(), state);
-                } else {
-                    drifted.add(new PlayerDrift(checked.playerId(), state, projected));
-                }
-            }
-            verified.forEach((asset, byKind) -> byKind.forEach((kind, amount) -> shard.sql("""
-                    INSERT INTO ledger_audit_flow (asset, kind, amount) VALUES (:asset, :kind, :amount)
-                    ON CONFLICT (asset, kind) DO UPDATE SET amount = ledger_audit_flow.amount + EXCLUDED.amount""")
-                    .param("asset", asset).param("kind", kind).param("amount", amount).update()));
-            holdings(shard, actual);
         }
+        transferSides.forEach((transferId, sides) -> {
+            if (sides != 0) {
+                unmatched.add(transferId);
+            }
+        });
         Map<String, Supply> supply = new TreeMap<>();
         long assetsDrifting = 0;
         List<String> assets = new ArrayList<>(flows.keySet());
@@ -167,16 +143,75 @@ class LedgerAudit {
                 assetsDrifting++;
             }
         }
-        long drift = drifted.size() + assetsDrifting;
+        long drift = drifted.size() + assetsDrifting + unmatched.size();
         lastDrift = drift;
         if (drift != 0) {
-            log.error("Ledger audit found drift: {} players, {} assets", drifted.size(), assetsDrifting);
+            log.error("Ledger audit found drift: {} players, {} assets, {} transfers not on both sides once",
+                    drifted.size(), assetsDrifting, unmatched.size());
         }
-        return new Report(clock.instant(), full, players, events, drifted, supply, drift);
+        return new Report(clock.instant(), full, players, events, drifted, supply, unmatched, drift);
+    }
+
+    /** One shard's part of the audit, in its snapshot; the players and events it folded. */
+    private long[] audit(Shard shard, boolean full, Map<String, Map<String, Long>> flows, Map<String, Long> actual,
+            List<PlayerDrift> drifted) {
+        int players = 0;
+        long events = 0;
+        if (full) {
+            shard.sql("DELETE FROM ledger_audit_checkpoint").update();
+            shard.sql("DELETE FROM ledger_audit_flow").update();
+        }
+        shard.sql("SELECT asset, kind, amount FROM ledger_audit_flow")
+                .query(rs -> { add(flows, rs.getString("asset"), rs.getString("kind"), rs.getLong("amount")); });
+        Map<String, Map<String, Long>> verified = new TreeMap<>();
+        for (Checked checked : changedSinceCheckpoint(shard)) {
+            players++;
+            Map<String, Map<String, Long>> playerFlows = new TreeMap<>();
+            PlayerState state = checked.from();
+            List<StoredEvent> page;
+            do {
+                page = store.events(checked.playerId(), state.lastSequence(), PAGE);
+                for (StoredEvent stored : page) {
+                    Payload event = stored.decode();
+                    state = state.apply(stored.sequence(), event);
+                    count(playerFlows, event);
+                    events++;
+                }
+            } while (page.size() == PAGE);
+            merge(flows, playerFlows);
+            PlayerState projected = store.projection(checked.playerId()).orElse(null);
+            if (state.equals(projected)) {
+                merge(verified, playerFlows);
+                checkpoint(shard, checked.playerId(), state);
+            } else {
+                drifted.add(new PlayerDrift(checked.playerId(), state, projected));
+            }
+        }
+        verified.forEach((asset, byKind) -> byKind.forEach((kind, amount) -> shard.sql("""
+                INSERT INTO ledger_audit_flow (asset, kind, amount) VALUES (:asset, :kind, :amount)
+                ON CONFLICT (asset, kind) DO UPDATE SET amount = ledger_audit_flow.amount + EXCLUDED.amount""")
+                .param("asset", asset).param("kind", kind).param("amount", amount).update()));
+        holdings(shard, actual);
+        return new long[] { players, events };
+    }
+
+    /**
+     * Every transfer's sides on a shard, as +1 for the sending side and -1 for the receiving one,
+     * by transfer id: over all shards each transfer must sum to zero (it appears on both sides,
+     * once each, also when the players live on two shards).
+     */
+    private static void sides(Shard shard, Map<String, Integer> sides) {
+        shard.sql("""
+                SELECT payload->>'transferId' AS transfer_id, type FROM ledger_event
+                WHERE type IN ('TransferSent', 'TransferReceived')""")
+                .query(rs -> {
+                    sides.merge(rs.getString("transfer_id"), "TransferSent".equals(rs.getString("type")) ? 1 : -1,
+                            Integer::sum);
+                });
     }
 
     /** Players with events after their checkpoint, a wallet that differs from it, or none yet; with the state to fold on. */
-    private static List<Checked> changedSinceCheckpoint(JdbcClient shard) {
+    private static List<Checked> changedSinceCheckpoint(Shard shard) {
         return shard.sql("""
                 SELECT w.player_id, c.state::text AS state FROM wallet w
                 LEFT JOIN ledger_audit_checkpoint c ON c.player_id = w.player_id
@@ -188,7 +223,7 @@ class LedgerAudit {
                 .list();
     }
 
-    private void checkpoint(JdbcClient shard, UUID player, PlayerState state) {
+    private void checkpoint(Shard shard, UUID player, PlayerState state) {
         shard.sql("""
                 INSERT INTO ledger_audit_checkpoint (player_id, sequence, gold, gem, held_gold, held_gem, state, taken_at)
                 VALUES (:player, :sequence, :gold, :gem, :heldGold, :heldGem, CAST(:state AS jsonb), :at)
@@ -203,7 +238,7 @@ class LedgerAudit {
     }
 
     /** What the shard's players hold, summed by the database: balances + held, and inventories. */
-    private static void holdings(JdbcClient shard, Map<String, Long> actual) {
+    private static void holdings(Shard shard, Map<String, Long> actual) {
         shard.sql("SELECT coalesce(sum(gold + held_gold), 0) AS gold, coalesce(sum(gem + held_gem), 0) AS gem FROM wallet")
                 .query(rs -> {
                     actual.merge(Currency.GOLD.name(), rs.getLong("gold"), Long::sum);

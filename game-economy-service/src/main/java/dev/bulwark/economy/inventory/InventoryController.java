@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.UUID;
 
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.transaction.annotation.Transactional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -29,7 +28,6 @@ class InventoryController {
 
     @GetMapping("/api/v1/players/{playerId}/inventory")
     @PreAuthorize("@access.isPlayerOrTrusted(#playerId)")
-    @Transactional(readOnly = true)
     InventoryView inventory(@PathVariable UUID playerId) {
         var wallet = store.wallet(playerId).orElseThrow(MovementRefusal::walletNotFound);
         return new InventoryView(playerId, store.inventory(playerId), wallet.lastSequence());

@@ -4,19 +4,18 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.Payload;
 import dev.bulwark.events.economy.Currency;
+import dev.bulwark.economy.sharding.Shard;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.economy.WalletOpened;
-import dev.bulwark.platform.messaging.Outbox;
 
 /**
  * The only way to change a player's economy state. A writer first takes the player's stream
@@ -24,43 +23,60 @@ import dev.bulwark.platform.messaging.Outbox;
  * the locked state, then appends events: each gets the next position, goes into
  * {@code ledger_event} (unique (player_id, sequence)) and leaves on {@code economy.events}
  * through the outbox with that position, the projection rows change with it, and every
- * {@code snapshot-every} events a snapshot is taken — all in the caller's transaction.
+ * {@code snapshot-every} events a snapshot is taken — all in the caller's transaction on the
+ * player's shard ({@link #write}), whose outbox carries the event. The lock also checks that the
+ * shard owns the player under the ring it recorded: a router with a stale ring is refused there,
+ * inside the transaction, and reloads.
  */
 @Component
 public class Ledger {
 
     private final Shards shards;
-    private final Outbox outbox;
     private final Clock clock;
     private final Projector projector;
     private final Snapshots snapshots;
 
-    Ledger(Shards shards, Outbox outbox, Clock clock, Projector projector, Snapshots snapshots) {
+    Ledger(Shards shards, Clock clock, Projector projector, Snapshots snapshots) {
         this.shards = shards;
-        this.outbox = outbox;
         this.clock = clock;
         this.projector = projector;
         this.snapshots = snapshots;
     }
 
+    /**
+     * Runs {@code work} in a transaction on the player's shard (joining one already open there):
+     * where every change of the player's stream happens.
+     */
+    public <T> T write(UUID playerId, Supplier<T> work) {
+        return shards.forPlayer(playerId).inTransaction(work);
+    }
+
     /** Starts a player's stream with {@code WalletOpened}; fails on the unique key if it exists. */
-    @Transactional(propagation = Propagation.MANDATORY)
     public Stream open(UUID playerId) {
         Stream stream = new Stream(playerId, 0, 0, 0, 0, 0);
         stream.append(new WalletOpened(playerId));
         return lock(playerId).orElseThrow();
     }
 
-    /** Locks a player's stream until the transaction ends; empty if the player has no wallet. */
-    @Transactional(propagation = Propagation.MANDATORY)
+    /**
+     * Locks a player's stream until the transaction ends; empty if the player has no wallet.
+     * Refused (503 {@code shard-moved}, the router reloads) when the shard does not own the player.
+     */
     public Optional<Stream> lock(UUID playerId) {
-        return shards.forPlayer(playerId).sql("""
-                SELECT gold, gem, held_gold, held_gem, last_sequence FROM wallet
-                WHERE player_id = :player FOR UPDATE""")
-                .param("player", playerId)
-                .query((rs, n) -> new Stream(playerId, rs.getLong("last_sequence"), rs.getLong("gold"),
-                        rs.getLong("gem"), rs.getLong("held_gold"), rs.getLong("held_gem")))
+        Shard shard = shards.forPlayer(playerId);
+        shard.requireTransaction();
+        record Locked(boolean owned, Stream stream) {
+        }
+        Optional<Locked> locked = shard.sql("SELECT gold, gem, held_gold, held_gem, last_sequence, " + Shards.OWNS_POINT
+                + " AS owned FROM wallet WHERE player_id = :player FOR UPDATE")
+                .param("player", playerId).param("ring_point", Shards.point(playerId))
+                .query((rs, n) -> new Locked(rs.getBoolean("owned"), new Stream(playerId, rs.getLong("last_sequence"),
+                        rs.getLong("gold"), rs.getLong("gem"), rs.getLong("held_gold"), rs.getLong("held_gem"))))
                 .optional();
+        if (locked.isPresent() && !locked.get().owned()) {
+            throw shards.notOwned(shard, playerId);
+        }
+        return locked.map(Locked::stream);
     }
 
     /** A player's stream, locked by this transaction, with the wallet as it was when locked. */
@@ -102,9 +118,10 @@ public class Ledger {
         /** Appends at the next position and updates the projection; returns the event as published. */
         public Envelope append(Payload event) {
             long sequence = lastSequence + 1;
-            JdbcClient jdbc = shards.forPlayer(playerId);
-            Envelope envelope = outbox.publish(event, playerId.toString(), sequence);
-            jdbc.sql("""
+            Shard shard = shards.forPlayer(playerId);
+            shard.requireTransaction();
+            Envelope envelope = shard.outbox().publish(event, playerId.toString(), sequence);
+            shard.sql("""
                     INSERT INTO ledger_event (player_id, sequence, event_id, type, payload, occurred_at)
                     VALUES (:player, :sequence, :eventId, :type, CAST(:payload AS jsonb), :at)""")
                     .param("player", playerId).param("sequence", sequence).param("eventId", envelope.eventId())
@@ -112,7 +129,7 @@ public class Ledger {
                     .param("payload", Contracts.MAPPER.writeValueAsString(envelope.payload()))
                     .param("at", Timestamp.from(clock.instant()))
                     .update();
-            projector.apply(jdbc, playerId, sequence, event);
+            projector.apply(shard.jdbc(), playerId, sequence, event);
             lastSequence = sequence;
             snapshots.takeIfDue(playerId, sequence);
             return envelope;

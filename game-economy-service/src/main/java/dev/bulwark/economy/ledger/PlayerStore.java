@@ -8,11 +8,12 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.economy.ledger.PlayerState.HoldState;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
+import dev.bulwark.economy.sharding.Shard;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
@@ -36,26 +37,26 @@ public class PlayerStore {
     public record Hold(UUID holdId, Currency currency, long amount, HoldStatus status, String reason) {
     }
 
-    @Transactional(readOnly = true)
     public Optional<Wallet> wallet(UUID playerId) {
-        return shards.forPlayer(playerId)
+        Shard shard = shards.forPlayer(playerId);
+        return shard.read(() -> shard
                 .sql("SELECT gold, gem, held_gold, held_gem, last_sequence FROM wallet WHERE player_id = :player")
                 .param("player", playerId)
                 .query((rs, n) -> new Wallet(playerId,
                         amounts(rs.getLong("gold"), rs.getLong("gem")),
                         amounts(rs.getLong("held_gold"), rs.getLong("held_gem")),
                         rs.getLong("last_sequence")))
-                .optional();
+                .optional());
     }
 
     /** Items with a positive quantity, by item id. */
-    @Transactional(readOnly = true)
     public List<ItemQuantity> inventory(UUID playerId) {
-        return shards.forPlayer(playerId)
+        Shard shard = shards.forPlayer(playerId);
+        return shard.read(() -> shard
                 .sql("SELECT item_id, quantity FROM inventory_item WHERE player_id = :player ORDER BY item_id")
                 .param("player", playerId)
                 .query((rs, n) -> new ItemQuantity(rs.getString("item_id"), rs.getLong("quantity")))
-                .list();
+                .list());
     }
 
     public long itemQuantity(UUID playerId, String itemId) {
@@ -75,9 +76,8 @@ public class PlayerStore {
     }
 
     /** Ledger events after a position, in order. */
-    @Transactional(readOnly = true)
     public List<StoredEvent> events(UUID playerId, long after, int limit) {
-        return eventsBetween(playerId, after, Long.MAX_VALUE, limit);
+        return shards.forPlayer(playerId).read(() -> eventsBetween(playerId, after, Long.MAX_VALUE, limit));
     }
 
     List<StoredEvent> eventsBetween(UUID playerId, long after, long atMost, int limit) {
@@ -93,9 +93,8 @@ public class PlayerStore {
     }
 
     /** The projection rows read back as a state (open holds only, as in the fold), to compare with a replay. */
-    @Transactional(readOnly = true)
     public Optional<PlayerState> projection(UUID playerId) {
-        return wallet(playerId).map(wallet -> {
+        return shards.forPlayer(playerId).readOnly(() -> wallet(playerId).map(wallet -> {
             Map<UUID, HoldState> holds = new HashMap<>();
             shards.forPlayer(playerId).sql("SELECT hold_id, currency, amount, status FROM hold WHERE player_id = :player AND status = 'PLACED'")
                     .param("player", playerId)
@@ -107,7 +106,7 @@ public class PlayerStore {
             Map<String, Long> items = new HashMap<>();
             inventory(playerId).forEach(i -> items.put(i.itemId(), i.quantity()));
             return new PlayerState(wallet.lastSequence(), wallet.balances(), wallet.held(), holds, items);
-        });
+        }));
     }
 
     private static Map<Currency, Long> amounts(long gold, long gem) {

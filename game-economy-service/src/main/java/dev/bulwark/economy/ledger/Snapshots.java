@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
@@ -50,9 +49,8 @@ class Snapshots {
     }
 
     /** The player's state replayed from the newest snapshot plus the events after it. */
-    @Transactional(readOnly = true)
     public PlayerState replay(UUID playerId) {
-        return replay(playerId, Long.MAX_VALUE);
+        return shards.forPlayer(playerId).readOnly(() -> replay(playerId, Long.MAX_VALUE));
     }
 
     /** The state at a position, from the newest snapshot at or before it plus the events up to it. */
@@ -61,13 +59,11 @@ class Snapshots {
     }
 
     /** The player's state replayed from the first event, ignoring snapshots. */
-    @Transactional(readOnly = true)
     public PlayerState replayFromStart(UUID playerId) {
-        return fold(playerId, PlayerState.empty(), Long.MAX_VALUE);
+        return shards.forPlayer(playerId).readOnly(() -> fold(playerId, PlayerState.empty(), Long.MAX_VALUE));
     }
 
     /** Positions at which snapshots exist, oldest first. */
-    @Transactional(readOnly = true)
     public List<Long> positions(UUID playerId) {
         return shards.forPlayer(playerId)
                 .sql("SELECT sequence FROM ledger_snapshot WHERE player_id = :player ORDER BY sequence")

@@ -5,11 +5,9 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
+import dev.bulwark.economy.sharding.Shard;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.platform.security.AuthorityLease;
 import dev.bulwark.platform.security.AuthorityLeases;
@@ -39,9 +37,9 @@ public class Fence {
      * Runs in the writer's transaction after the player's stream is locked, so that the fence
      * check and the write commit together and writers of one player pass it one at a time.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
     public void admit(AuthorityLease lease) {
-        JdbcClient jdbc = shards.forPlayer(lease.playerId());
+        Shard jdbc = shards.forPlayer(lease.playerId());
+        jdbc.requireTransaction();
         int created = jdbc.sql("""
                 INSERT INTO authority_fence (player_id, epoch, server_id, updated_at) VALUES (:player, :epoch, :server, :now)
                 ON CONFLICT (player_id) DO NOTHING""")
@@ -74,7 +72,6 @@ public class Fence {
      * ({@code serverId} set) takes a higher epoch; a release ({@code serverId} null) closes its
      * own epoch too, so the released lease stops working even before it expires.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
     public void raise(UUID playerId, long epoch, String serverId) {
         shards.forPlayer(playerId).sql("""
                 INSERT INTO authority_fence AS f (player_id, epoch, server_id, updated_at)

@@ -8,6 +8,9 @@ import dev.bulwark.economy.loot.Fence;
 import dev.bulwark.economy.wallet.Wallets;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
+import dev.bulwark.economy.loot.Fence;
+import dev.bulwark.economy.sharding.Shard;
+import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Topics;
 import dev.bulwark.events.player.AuthorityChanged;
 import dev.bulwark.events.player.PlayerRegistered;
@@ -19,19 +22,21 @@ class PlayerEventsListener {
 
     static final String CONSUMER = "economy.player-events";
 
-    private final Inbox inbox;
+    private final Shards shards;
     private final Wallets wallets;
     private final Fence fence;
 
-    PlayerEventsListener(Inbox inbox, Wallets wallets, Fence fence) {
-        this.inbox = inbox;
+    PlayerEventsListener(Shards shards, Wallets wallets, Fence fence) {
+        this.shards = shards;
         this.wallets = wallets;
         this.fence = fence;
     }
 
     @KafkaListener(topics = Topics.Names.PLAYER_EVENTS)
     void on(ConsumerRecord<String, byte[]> record) {
-        inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.IN_SEQUENCE, this::apply);
+        Envelope envelope = Contracts.fromBytes(record.value());
+        Shard shard = shards.forAggregate(envelope.aggregateId());
+        shard.inTransaction(() -> shard.inbox().accept(CONSUMER, envelope, Inbox.Ordering.IN_SEQUENCE, this::apply));
     }
 
     private void apply(Envelope envelope) {

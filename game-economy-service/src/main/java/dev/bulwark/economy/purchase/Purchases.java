@@ -12,7 +12,6 @@ import java.util.UUID;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.catalog.Catalog;
 import dev.bulwark.economy.catalog.Catalog.EffectType;
@@ -21,6 +20,7 @@ import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.movement.MovementRefusal;
 import dev.bulwark.economy.movement.Movements;
 import dev.bulwark.economy.movement.Movements.Change;
+import dev.bulwark.economy.sharding.GlobalIds;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.economy.Currency;
 import dev.bulwark.events.economy.ItemQuantity;
@@ -62,8 +62,12 @@ public class Purchases {
         this.clock = clock;
     }
 
-    @Transactional
+    /** In a transaction on the player's shard, with the purchase, its ledger event and (remote effects) the saga. */
     public Receipt purchase(UUID playerId, String offerId, long quantity, Map<String, String> params) {
+        return ledger.write(playerId, () -> purchaseLocked(playerId, offerId, quantity, params));
+    }
+
+    private Receipt purchaseLocked(UUID playerId, String offerId, long quantity, Map<String, String> params) {
         Offer offer = catalog.offer(offerId).orElseThrow(() -> PurchaseRefusal.unknownOffer("There is no offer " + offerId));
         if (quantity < 1) {
             throw PurchaseRefusal.invalidRequest("quantity must be at least 1");
@@ -74,7 +78,7 @@ public class Purchases {
                 throw PurchaseRefusal.missingParameter("Offer " + offerId + " needs params." + required);
             }
         }
-        UUID purchaseId = UUID.randomUUID();
+        UUID purchaseId = GlobalIds.newId(playerId);
         if (offer.effect().type() == EffectType.REMOTE) {
             return remote.getObject().start(playerId, purchaseId, offer, quantity, params);
         }
@@ -111,7 +115,6 @@ public class Purchases {
     }
 
     /** Records a purchase whose effect a saga carries out; it stays PENDING until {@link #settle}. */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public Receipt recordPending(UUID playerId, UUID purchaseId, Offer offer, long quantity) {
         Timestamp now = Timestamp.from(clock.instant());
         shards.forPlayer(playerId).sql("""
@@ -126,7 +129,6 @@ public class Purchases {
     }
 
     /** Settles a pending purchase once its saga finished. */
-    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.MANDATORY)
     public void settle(UUID playerId, UUID purchaseId, Status status, String reason) {
         shards.forPlayer(playerId).sql("""
                 UPDATE purchase SET status = :status, reason = :reason, updated_at = :now
@@ -136,11 +138,10 @@ public class Purchases {
                 .update();
     }
 
-    /** A purchase by its id, from whichever shard holds it. */
-    @Transactional(readOnly = true)
+    /** A purchase by its id, from the shard its id points at (ids from before sharding: the others too). */
     public Optional<Purchase> find(UUID purchaseId) {
-        return shards.all().stream()
-                .flatMap(jdbc -> jdbc.sql("""
+        return shards.lookupOrder(purchaseId)
+                .flatMap(jdbc -> jdbc.read(() -> jdbc.sql("""
                         SELECT player_id, offer_id, quantity, price_currency, price_amount, status, reason,
                                ledger_sequence, created_at
                         FROM purchase WHERE purchase_id = :id""")
@@ -150,7 +151,7 @@ public class Purchases {
                                 Currency.valueOf(rs.getString("price_currency")), rs.getLong("price_amount"),
                                 Status.valueOf(rs.getString("status")), rs.getString("reason"),
                                 (Long) rs.getObject("ledger_sequence"), rs.getTimestamp("created_at").toInstant()))
-                        .optional().stream())
+                        .optional()).stream())
                 .findFirst();
     }
 

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import dev.bulwark.economy.sharding.CrossShard;
 import dev.bulwark.economy.sharding.Shards;
 
 /**
@@ -50,7 +51,9 @@ class CrashPoints {
 
     CrashPoints(@Value("${BULWARK_CRASH_POINT:}") String point, Shards shards) {
         this.shards = shards;
-        this.armed = point.isBlank() ? Optional.empty() : Optional.of(Arrays.stream(Point.values())
+        // The two-phase commit's points are armed by the cross-shard coordinator itself.
+        this.armed = point.isBlank() || CrossShard.crashPoints().contains(point.strip()) ? Optional.empty()
+                : Optional.of(Arrays.stream(Point.values())
                 .filter(p -> p.id.equals(point.strip())).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("Unknown BULWARK_CRASH_POINT " + point)));
         armed.ifPresent(p -> log.warn("Crash drill armed: this process halts at {}", p.id));

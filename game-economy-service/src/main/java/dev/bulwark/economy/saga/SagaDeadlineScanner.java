@@ -10,9 +10,6 @@ import org.springframework.dao.TransientDataAccessException;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.CannotCreateTransactionException;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.bulwark.platform.messaging.SingleInstance;
 import io.micrometer.core.instrument.Counter;
@@ -37,20 +34,16 @@ class SagaDeadlineScanner {
     private final SagaStore store;
     private final SagaOrchestrator orchestrator;
     private final SingleInstance singleInstance;
-    private final TransactionTemplate ownTransaction;
     private final MeterRegistry meters;
     private final Clock clock;
 
     SagaDeadlineScanner(SagaStore store, SagaOrchestrator orchestrator, SingleInstance singleInstance,
-            PlatformTransactionManager transactions, MeterRegistry meters, Clock clock) {
+            MeterRegistry meters, Clock clock) {
         this.store = store;
         this.orchestrator = orchestrator;
         this.singleInstance = singleInstance;
         this.meters = meters;
         this.clock = clock;
-        // The job lock's transaction stays open while the sagas are handled; each saga needs its own.
-        this.ownTransaction = new TransactionTemplate(transactions);
-        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         Gauge.builder("bulwark.sagas.parked", store, SagaStore::parked)
                 .description("Sagas whose deadline could not be handled; they wait for an operator and their funds stay held")
                 .register(meters);
@@ -67,11 +60,15 @@ class SagaDeadlineScanner {
 
     private void handle(UUID sagaId) {
         try {
-            ownTransaction.executeWithoutResult(status -> orchestrator.onDeadline(sagaId));
+            // The job lock's transaction stays open while the sagas are handled; each saga needs its own.
+            store.shardOf(sagaId).inNewTransaction(() -> {
+                orchestrator.onDeadline(sagaId);
+                return null;
+            });
         } catch (TransientDataAccessException | RecoverableDataAccessException | CannotCreateTransactionException e) {
             log.warn("Deadline of saga {} not handled, retried on the next scan: {}", sagaId, e.toString());
         } catch (RuntimeException e) {
-            String type = ownTransaction.execute(status -> store.park(sagaId, e.toString(), clock.instant()));
+            String type = store.park(sagaId, e.toString(), clock.instant());
             Counter.builder("bulwark.saga.deadline.failures").tag("saga", type == null ? "unknown" : type)
                     .description("Sagas whose deadline could not be handled and were parked")
                     .register(meters).increment();

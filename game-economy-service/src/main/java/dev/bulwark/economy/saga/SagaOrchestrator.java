@@ -13,8 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.saga.SagaMachine.Action;
 import dev.bulwark.economy.saga.SagaMachine.Compensate;
@@ -23,7 +21,6 @@ import dev.bulwark.economy.saga.SagaMachine.Send;
 import dev.bulwark.economy.saga.SagaMachine.Transition;
 import dev.bulwark.events.MessageType;
 import dev.bulwark.events.saga.SagaReply;
-import dev.bulwark.platform.messaging.Outbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -42,18 +39,16 @@ public class SagaOrchestrator {
 
     private final Map<String, SagaMachine<?>> machines;
     private final SagaStore store;
-    private final Outbox outbox;
     private final Clock clock;
     private final MeterRegistry meters;
     private final ApplicationEventPublisher events;
 
-    SagaOrchestrator(List<SagaDefinition<?>> definitions, SagaProperties properties, SagaStore store, Outbox outbox,
+    SagaOrchestrator(List<SagaDefinition<?>> definitions, SagaProperties properties, SagaStore store,
             Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
         this.events = events;
         this.machines = definitions.stream().collect(Collectors.toUnmodifiableMap(SagaDefinition::type,
                 d -> new SagaMachine<>(d, properties.cancelRetry())));
         this.store = store;
-        this.outbox = outbox;
         this.clock = clock;
         this.meters = meters;
         machines.keySet().forEach(type -> Gauge.builder("bulwark.sagas.stuck", () -> store.stuck(type, clock.instant()))
@@ -68,8 +63,7 @@ public class SagaOrchestrator {
         return machines.containsKey(type);
     }
 
-    /** Starts a saga in the caller's transaction (e.g. with the purchase that pays for it). */
-    @Transactional(propagation = Propagation.MANDATORY)
+    /** Starts a saga in the caller's transaction on the buyer's shard (e.g. with the purchase that pays for it). */
     public <D> void start(String type, UUID sagaId, UUID playerId, D data) {
         SagaMachine<D> machine = machine(type);
         Instant now = clock.instant();
@@ -80,7 +74,7 @@ public class SagaOrchestrator {
         events.publishEvent(new SagaStarted(sagaId, type, playerId));
     }
 
-    @Transactional
+    /** In the caller's transaction on the saga's shard (the reply's inbox transaction). */
     public void onReply(SagaReply reply) {
         Optional<SagaStore.Row> row = store.lock(reply.sagaId());
         if (row.isEmpty()) {
@@ -91,28 +85,25 @@ public class SagaOrchestrator {
                 "reply " + reply.outcome(), reply.step(), reply.reason());
     }
 
-    @Transactional
     public void onDeadline(UUID sagaId) {
-        store.lock(sagaId).ifPresent(row -> advance(row,
-                (machine, instance) -> machine.onDeadline(instance, clock.instant()), null, null, null));
+        store.shardOf(sagaId).inTransaction(() -> store.lock(sagaId).ifPresent(row -> advance(row,
+                (machine, instance) -> machine.onDeadline(instance, clock.instant()), null, null, null)));
     }
 
     /** Operator: send the awaited command (or the Cancel) again, with the same (sagaId, step); empty if no such saga. */
-    @Transactional
     public Optional<SagaView> retry(UUID sagaId) {
-        return store.lock(sagaId).flatMap(row -> {
+        return store.shardOf(sagaId).inTransaction(() -> store.lock(sagaId).flatMap(row -> {
             advance(row, (machine, instance) -> machine.retry(instance, clock.instant()), "operator retry", null, null);
             return view(sagaId);
-        });
+        }));
     }
 
     /** Operator: start the cancel protocol now. The funds are released only if the participant confirms. */
-    @Transactional
     public Optional<SagaView> forceCancel(UUID sagaId) {
-        return store.lock(sagaId).flatMap(row -> {
+        return store.shardOf(sagaId).inTransaction(() -> store.lock(sagaId).flatMap(row -> {
             advance(row, (machine, instance) -> machine.forceCancel(instance, clock.instant()), "operator cancel", null, null);
             return view(sagaId);
-        });
+        }));
     }
 
     public Optional<SagaView> view(UUID sagaId) {
@@ -169,7 +160,7 @@ public class SagaOrchestrator {
 
     private <D> void perform(SagaMachine<D> machine, Transition<D> transition, UUID playerId, Instant now) {
         UUID sagaId = transition.next().id();
-        machine.perform(transition, command -> outbox.publishUnordered(command, sagaId.toString()));
+        machine.perform(transition, command -> store.outbox(playerId).publishUnordered(command, sagaId.toString()));
         for (Action action : transition.actions()) {
             switch (action) {
                 case Invoke invoke -> store.log(playerId, sagaId, invoke.step(), "done", null, now);

@@ -13,7 +13,9 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.economy.sharding.Shard;
 import dev.bulwark.economy.sharding.Shards;
+import dev.bulwark.platform.messaging.Outbox;
 import dev.bulwark.events.Contracts;
 
 /**
@@ -84,10 +86,24 @@ class SagaStore {
         return byId("SELECT " + COLUMNS + " FROM saga WHERE id = :id", id);
     }
 
-    /** A saga id carries no player id, so the look-up asks every shard. */
+    /** A saga id is its purchase's id, which carries the buyer's ring point: the look-up asks that shard first. */
     private Optional<Row> byId(String sql, UUID id) {
-        return shards.all().stream().flatMap(jdbc -> jdbc.sql(sql).param("id", id).query(SagaStore::row).optional().stream())
+        return shards.lookupOrder(id)
+                .flatMap(jdbc -> jdbc.read(() -> jdbc.sql(sql).param("id", id).query(SagaStore::row).optional()).stream())
                 .findFirst();
+    }
+
+    /** The shard holding a saga (the one its id points at when no shard has it). */
+    Shard shardOf(UUID id) {
+        return shards.lookupOrder(id)
+                .filter(jdbc -> jdbc.read(() -> jdbc.sql("SELECT count(*) FROM saga WHERE id = :id").param("id", id)
+                        .query(Long.class).single()) > 0)
+                .findFirst().orElseGet(() -> shards.forId(id));
+    }
+
+    /** The outbox of the buyer's shard, where a saga's commands commit with its row. */
+    Outbox outbox(UUID playerId) {
+        return shards.forPlayer(playerId).outbox();
     }
 
     /**
@@ -104,7 +120,7 @@ class SagaStore {
 
     /** Leaves a saga out of the deadline scans until a transition succeeds (an operator's retry or cancel); its type. */
     String park(UUID id, String reason, Instant now) {
-        return shards.all().stream().flatMap(jdbc -> jdbc.sql(
+        return shards.lookupOrder(id).flatMap(jdbc -> jdbc.sql(
                         "UPDATE saga SET parked_at = :now, park_reason = :reason WHERE id = :id RETURNING type")
                 .param("id", id).param("now", timestamp(now)).param("reason", reason)
                 .query(String.class).optional().stream()).findFirst().orElse(null);

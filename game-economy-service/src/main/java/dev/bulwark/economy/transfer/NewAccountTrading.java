@@ -11,6 +11,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.economy.sharding.Shard;
 import dev.bulwark.economy.sharding.Shards;
 import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
@@ -33,20 +34,20 @@ class NewAccountTrading {
     static final String CONSUMER = "economy.trader-standing";
 
     private final Shards shards;
-    private final Inbox inbox;
     private final TradingProperties properties;
     private final Clock clock;
 
-    NewAccountTrading(Shards shards, Inbox inbox, TradingProperties properties, Clock clock) {
+    NewAccountTrading(Shards shards, TradingProperties properties, Clock clock) {
         this.shards = shards;
-        this.inbox = inbox;
         this.properties = properties;
         this.clock = clock;
     }
 
     @KafkaListener(topics = Topics.Names.PLAYER_EVENTS, groupId = "${spring.application.name}.trader-standing")
     void on(ConsumerRecord<String, byte[]> record) {
-        inbox.accept(CONSUMER, Contracts.fromBytes(record.value()), Inbox.Ordering.ONCE, this::apply);
+        Envelope envelope = Contracts.fromBytes(record.value());
+        Shard shard = shards.forAggregate(envelope.aggregateId());
+        shard.inTransaction(() -> shard.inbox().accept(CONSUMER, envelope, Inbox.Ordering.ONCE, this::apply));
     }
 
     private void apply(Envelope envelope) {

@@ -29,6 +29,8 @@ import jakarta.validation.constraints.Size;
 @RestController
 class TransferController {
 
+    private static final String ROUTE = "POST /api/v1/transfers";
+
     private final Transfers transfers;
     private final Movements movements;
     private final IdempotentRequests idempotent;
@@ -60,15 +62,26 @@ class TransferController {
             + "new-account-restricted (the sender's account is too new or too low in level to send)")
     ResponseEntity<String> transfer(@RequestHeader("Idempotency-Key") String key,
             @Valid @RequestBody TransferRequest request) {
-        return idempotent.execute(access.subject(), "POST /api/v1/transfers", key, request.fromPlayerId(), request,
-                () -> {
-                    Movements.Change change = movements.normalise(request.currency(), request.items(), false);
-                    transfers.checkTransferable(request.fromPlayerId(), request.toPlayerId(), change);
-                    if (!access.hasRole(Roles.ADMIN)) {
-                        newAccounts.checkMaySend(request.fromPlayerId());
-                    }
-                    return StoredResponse.created(transfers.transfer(request.fromPlayerId(), request.toPlayerId(), change));
-                })
+        String caller = access.subject();
+        UUID placement = IdempotentRequests.placementOf(caller);
+        if (transfers.local(request.fromPlayerId(), request.toPlayerId(), placement)) {
+            return idempotent.execute(caller, ROUTE, key, placement, request,
+                    () -> StoredResponse.created(transfers.transfer(request.fromPlayerId(), request.toPlayerId(),
+                            checked(request))))
+                    .entity();
+        }
+        return idempotent.executeAcross(caller, ROUTE, key, placement, request,
+                        claim -> transfers.transferAcross(request.fromPlayerId(), request.toPlayerId(), checked(request), claim))
                 .entity();
+    }
+
+    /** The checks that need no lock, after the key was found new. */
+    private Movements.Change checked(TransferRequest request) {
+        Movements.Change change = movements.normalise(request.currency(), request.items(), false);
+        transfers.checkTransferable(request.fromPlayerId(), request.toPlayerId(), change);
+        if (!access.hasRole(Roles.ADMIN)) {
+            newAccounts.checkMaySend(request.fromPlayerId());
+        }
+        return change;
     }
 }

@@ -3,7 +3,6 @@ package dev.bulwark.economy.wallet;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.economy.ledger.PlayerState.HoldStatus;
@@ -35,9 +34,12 @@ public class Holds {
     }
 
     /** Reserves {@code amount}; the same holdId again returns the existing hold if it asked for the same. */
-    @Transactional
     public Hold place(UUID playerId, UUID holdId, Currency currency, long amount, String reason) {
         HoldRules.checkAmount(amount);
+        return ledger.write(playerId, () -> placeLocked(playerId, holdId, currency, amount, reason));
+    }
+
+    private Hold placeLocked(UUID playerId, UUID holdId, Currency currency, long amount, String reason) {
         Ledger.Stream stream = ledger.lock(playerId).orElseThrow(MovementRefusal::walletNotFound);
         var existing = store.hold(playerId, holdId);
         if (!HoldRules.mustPlace(holdId, existing, currency, amount, stream.balance(currency))) {
@@ -48,15 +50,13 @@ public class Holds {
     }
 
     /** Spends the held funds. */
-    @Transactional
     public Hold capture(UUID playerId, UUID holdId) {
-        return settle(playerId, holdId, HoldStatus.CAPTURED);
+        return ledger.write(playerId, () -> settle(playerId, holdId, HoldStatus.CAPTURED));
     }
 
     /** Returns the held funds to the spendable balance. */
-    @Transactional
     public Hold release(UUID playerId, UUID holdId) {
-        return settle(playerId, holdId, HoldStatus.RELEASED);
+        return ledger.write(playerId, () -> settle(playerId, holdId, HoldStatus.RELEASED));
     }
 
     private Hold settle(UUID playerId, UUID holdId, HoldStatus to) {

@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.economy.ledger.Ledger;
 import dev.bulwark.events.economy.Currency;
@@ -25,10 +23,9 @@ public class Wallets {
 
     /**
      * Opens a player's wallet with the starter grant, as the first two events of their ledger.
-     * Runs inside the consumer's inbox transaction; the ledger's unique (player, sequence) makes
+     * Runs inside the consumer's inbox transaction on the player's shard; the ledger's unique (player, sequence) makes
      * a second opening impossible even if the inbox were bypassed.
      */
-    @Transactional(propagation = Propagation.MANDATORY)
     public void open(UUID playerId) {
         Map<Currency, Long> starter = new EnumMap<>(Currency.class);
         starter.put(Currency.GOLD, properties.starterGold());

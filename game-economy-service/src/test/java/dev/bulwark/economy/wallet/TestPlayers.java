@@ -5,7 +5,8 @@ import java.util.UUID;
 
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.bulwark.economy.ledger.Ledger;
 
 /** Opens wallets directly, as the PlayerRegistered consumer does, for tests that need a player now. */
 public final class TestPlayers {
@@ -16,8 +17,16 @@ public final class TestPlayers {
     /** A new player whose wallet holds the starter grant. */
     public static UUID open(ApplicationContext context) {
         UUID player = UUID.randomUUID();
+        return open(context, player);
+    }
+
+    /** Opens this player's wallet, on the player's shard, with the starter grant. */
+    public static UUID open(ApplicationContext context, UUID player) {
         Wallets wallets = context.getBean(Wallets.class);
-        context.getBean(TransactionTemplate.class).executeWithoutResult(status -> wallets.open(player));
+        context.getBean(Ledger.class).write(player, () -> {
+            wallets.open(player);
+            return null;
+        });
         return player;
     }
 

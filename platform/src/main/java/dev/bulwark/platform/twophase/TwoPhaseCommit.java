@@ -50,6 +50,15 @@ public final class TwoPhaseCommit {
          * aborts the global transaction.
          */
         void run(JdbcClient jdbc);
+
+        /**
+         * Runs on the participant's own connection, for work that reaches its database through
+         * code of its own (a caller binds the connection where that code looks for it). By
+         * default {@link #run} on a client over the connection.
+         */
+        default void runOn(Connection connection) {
+            run(JdbcClient.create(new SingleConnectionDataSource(connection, true)));
+        }
     }
 
     /** The work for the participant registered under {@code participant}. */
@@ -193,7 +202,7 @@ public final class TwoPhaseCommit {
                 }
                 for (Branch branch : branches) {
                     setLockTimeout(branch.connection);
-                    branch.work.run(JdbcClient.create(new SingleConnectionDataSource(branch.connection, true)));
+                    branch.work.runOn(branch.connection);
                 }
                 for (int i = 0; i < branches.size(); i++) {
                     Branch branch = branches.get(i);
