@@ -53,6 +53,7 @@ class EconomyDatabaseCutSystemTests {
     private static final Duration CUT_AT = Duration.ofSeconds(6);
     private static final Duration HEAL_AT = Duration.ofSeconds(14);
     private static final Duration STORM = Duration.ofSeconds(20);
+    private static final int THINK_MILLIS = 400;
     /** A client's patience per attempt; the bound on how long any attempt may wait. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration GIVE_UP = Duration.ofSeconds(90);
@@ -98,7 +99,10 @@ class EconomyDatabaseCutSystemTests {
                     while (Instant.now().isBefore(started.plus(STORM))) {
                         UUID player = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                         purchase(history, player, players.get(player));
-                        Thread.sleep(50 + ThreadLocalRandom.current().nextInt(50));
+                        // Paced so the players' budget outlasts the heal: 12 starter wallets afford about 350
+                        // purchases (the gems, then the potions' stack limit), which 8 clients 50-100 ms apart
+                        // spent before the cut on a machine at a load average of 5, leaving only refusals after it.
+                        Thread.sleep(THINK_MILLIS + ThreadLocalRandom.current().nextInt(THINK_MILLIS / 2));
                     }
                     return null;
                 }));
