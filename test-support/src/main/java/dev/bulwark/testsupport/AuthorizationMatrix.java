@@ -188,8 +188,8 @@ public final class AuthorizationMatrix {
      * where a service has no breakers, never a refusal or a 5xx).
      */
     private Stream<DynamicNode> actuatorTests() {
-        Rule open = new Rule(EnumSet.allOf(Caller.class), Map.of(), null, null);
-        Rule operators = new Rule(EnumSet.of(Caller.ADMIN), Map.of(), null, null);
+        Rule open = new Rule(EnumSet.allOf(Caller.class), Map.of(), null, "");
+        Rule operators = new Rule(EnumSet.of(Caller.ADMIN), Map.of(), null, "");
         Map<String, Rule> actuator = new LinkedHashMap<>();
         List.of("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness", "/livez", "/readyz")
                 .forEach(path -> actuator.put("GET " + path, open));
