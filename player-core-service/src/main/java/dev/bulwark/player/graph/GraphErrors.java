@@ -36,7 +36,9 @@ class GraphErrors extends DataFetcherExceptionResolverAdapter {
 
     /** Classifications beyond Spring's {@link ErrorType}. */
     enum Classification implements ErrorClassification {
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The caller sent more queries than its share ({@link QueryRate}); nothing was fetched. */
+        RATE_LIMITED
     }
 
     GraphErrors() {
