@@ -201,7 +201,7 @@ public class IdempotentRequests {
     static final class KeyTaken extends ApiException {
 
         KeyTaken() {
-            super(org.springframework.http.HttpStatus.CONFLICT, "idempotency-key-in-use", "The key was claimed meanwhile");
+            super(ApiException.conflict("idempotency-key-in-use", "The key was claimed meanwhile"));
         }
     }
 

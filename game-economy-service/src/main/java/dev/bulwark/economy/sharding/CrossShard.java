@@ -12,7 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -118,7 +117,7 @@ public class CrossShard implements DisposableBean {
             throw translate(aborted, parts);
         } catch (TwoPhaseInDoubtException inDoubt) {
             log.warn("Cross-shard transaction {} in doubt; recovery settles it", inDoubt.transactionId());
-            throw new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "shard-unavailable",
+            throw ApiException.unavailable("shard-unavailable",
                     "The outcome is being settled; retry with the same Idempotency-Key").withHeader("Retry-After", "2");
         }
         parts.forEach(part -> part.shard().wakeRelay());
@@ -134,7 +133,7 @@ public class CrossShard implements DisposableBean {
             return parts.get(0).shard().unavailable();
         }
         if (aborted.retryable()) {
-            return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "shard-contended",
+            return ApiException.unavailable("shard-contended",
                     "Another transfer holds these players across shards; retry").withHeader("Retry-After", "1");
         }
         return aborted;

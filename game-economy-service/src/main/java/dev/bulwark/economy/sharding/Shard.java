@@ -7,7 +7,6 @@ import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
@@ -164,7 +163,7 @@ public final class Shard {
 
     ApiException unavailable() {
         long retryAfter = Math.max(1, retryAfter().toSeconds());
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "shard-unavailable",
+        return ApiException.unavailable("shard-unavailable",
                 "The economy shard holding this player is unavailable; try again later")
                 .withHeader("Retry-After", Long.toString(retryAfter));
     }

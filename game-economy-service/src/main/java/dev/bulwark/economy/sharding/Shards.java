@@ -21,7 +21,6 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -269,7 +268,7 @@ public class Shards implements SmartLifecycle, DisposableBean {
         reload();
         log.warn("Shard {} refused a write for player {}: not in its ranges (ring now version {})", shard.id(), playerId,
                 ring.version());
-        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "shard-moved",
+        return ApiException.unavailable("shard-moved",
                 "This player's economy data moved to another shard; retry the request").withHeader("Retry-After", "1");
     }
 

@@ -23,6 +23,11 @@ public class ApiException extends RuntimeException {
         this.type = type;
     }
 
+    /** For a subclass that a caller catches by type: the status, type and detail of {@code answer}. */
+    protected ApiException(ApiException answer) {
+        this(answer.status, answer.type, answer.getMessage());
+    }
+
     public HttpStatus status() {
         return status;
     }
@@ -55,5 +60,14 @@ public class ApiException extends RuntimeException {
 
     public static ApiException badRequest(String type, String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, type, detail);
+    }
+
+    public static ApiException unauthorized(String type, String detail) {
+        return new ApiException(HttpStatus.UNAUTHORIZED, type, detail);
+    }
+
+    /** 503: the caller may retry (say when with {@link #withHeader} {@code Retry-After}). */
+    public static ApiException unavailable(String type, String detail) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, type, detail);
     }
 }

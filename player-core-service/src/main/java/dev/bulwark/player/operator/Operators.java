@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -125,7 +124,7 @@ class Operators implements ApplicationRunner {
                 .optional();
         boolean matches = passwords.matches(password, stored.map(StoredOperator::passwordHash).orElse(unknownOperatorHash));
         if (stored.isEmpty() || !matches) {
-            throw new ApiException(HttpStatus.UNAUTHORIZED, "bad-credentials", "Unknown operator or wrong password");
+            throw ApiException.unauthorized("bad-credentials", "Unknown operator or wrong password");
         }
         OperatorRole role = stored.get().role();
         Instant now = clock.instant();
