@@ -43,7 +43,7 @@ class WebConfiguration implements WebMvcConfigurer {
     @Override
     public void addInterceptors(InterceptorRegistry registry) {
         registry.addInterceptor(new SignedInOnly(clock())).excludePathPatterns("/sign-in", "/css/**", "/js/**",
-                "/actuator/**", "/error", "/favicon.ico");
+                "/actuator/**", "/livez", "/readyz", "/error", "/favicon.ico");
     }
 
     /** Every page but sign-in needs an operator whose token has not expired yet. */
