@@ -36,7 +36,7 @@ import dev.bulwark.events.social.GuildRoleChanged;
  */
 public enum MessageType {
 
-    PLAYER_REGISTERED("PlayerRegistered", 1, PlayerRegistered.class, Topics.PLAYER_EVENTS),
+    PLAYER_REGISTERED("PlayerRegistered", 2, PlayerRegistered.class, Topics.PLAYER_EVENTS),
     PLAYER_LEVELED_UP("PlayerLeveledUp", 1, PlayerLeveledUp.class, Topics.PLAYER_EVENTS),
     PLAYER_RENAMED("PlayerRenamed", 1, PlayerRenamed.class, Topics.PLAYER_EVENTS),
     AUTHORITY_CHANGED("AuthorityChanged", 1, AuthorityChanged.class, Topics.PLAYER_EVENTS),

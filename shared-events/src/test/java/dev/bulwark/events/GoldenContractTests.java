@@ -73,6 +73,21 @@ class GoldenContractTests {
         assertThat(Contracts.payload(envelope)).isInstanceOf(dev.bulwark.events.player.PlayerRegistered.class);
     }
 
+    @Test
+    void aVersionOneRegistrationStillReadsWithoutAHomeRegion() throws IOException {
+        JsonNode v1;
+        try (InputStream in = GoldenContractTests.class.getResourceAsStream("/golden/PlayerRegistered.v1.json")) {
+            v1 = STRICT.readTree(in);
+        }
+
+        Envelope envelope = STRICT.treeToValue(v1, Envelope.class);
+        var registered = (dev.bulwark.events.player.PlayerRegistered) Contracts.payload(envelope);
+
+        assertThat(envelope.schemaVersion()).isEqualTo(1);
+        assertThat(registered.username()).isEqualTo("ayla");
+        assertThat(registered.homeRegion()).as("readers take a missing home region as the default home").isNull();
+    }
+
     /** Written and read back as text, so that numbers compare by value and not by node class. */
     private static JsonNode written(Object value) {
         return STRICT.readTree(STRICT.writeValueAsString(value));

@@ -49,6 +49,9 @@ class Account implements Persistable<UUID> {
     @Column(name = "character_class", updatable = false)
     private CharacterClass characterClass;
 
+    @Column(name = "home_region", updatable = false)
+    private String homeRegion;
+
     @Column(name = "created_at", updatable = false)
     private Instant createdAt;
 
@@ -63,8 +66,9 @@ class Account implements Persistable<UUID> {
 
     /** A new account; its display name is stored normalised, with the skeleton that keeps look-alikes out. */
     static Account register(UUID id, String username, String displayName, String passwordHash,
-            CharacterClass characterClass, Instant now) {
+            CharacterClass characterClass, String homeRegion, Instant now) {
         Account account = new Account();
+        account.homeRegion = homeRegion;
         account.id = id;
         account.username = username;
         account.passwordHash = passwordHash;
@@ -74,6 +78,10 @@ class Account implements Persistable<UUID> {
         account.fresh = true;
         account.name(displayName);
         return account;
+    }
+
+    String homeRegion() {
+        return homeRegion;
     }
 
     void rename(String displayName) {

@@ -35,12 +35,14 @@ class Accounts {
     private final BanList bans;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Regions regions;
     /** Compared against when the username is unknown, so both cases cost one bcrypt check. */
     private final String unknownUserHash;
 
     Accounts(AccountRepository accounts, PasswordEncoder passwords, Outbox outbox, TokenIssuer tokens, RefreshTokens refreshTokens,
             SignInThrottle throttle, ClientCredentials clients, BanList bans, TransactionTemplate transactions,
-            Clock clock, RateLimits rateLimits, AuthProperties properties) {
+            Clock clock, RateLimits rateLimits, AuthProperties properties, Regions regions) {
+        this.regions = regions;
         this.accounts = accounts;
         this.passwords = passwords;
         this.outbox = outbox;
@@ -69,21 +71,23 @@ class Accounts {
      * registrations held all ten connections while each waited for an eleventh.
      */
     AuthResponse register(RegisterRequest request, String address) {
+        // Refused before the address's bucket is taken: bad input changes nothing.
+        String homeRegion = regions.homeFor(request.region());
         registrations.acquire(address);
         if (request.password().toLowerCase().contains(request.username().toLowerCase())) {
             throw ApiException.badRequest("weak-password", "The password must not contain the username");
         }
         String passwordHash = passwords.encode(request.password());
-        return transactions.execute(tx -> create(request, passwordHash, address));
+        return transactions.execute(tx -> create(request, homeRegion, passwordHash, address));
     }
 
-    private AuthResponse create(RegisterRequest request, String passwordHash, String address) {
+    private AuthResponse create(RegisterRequest request, String homeRegion, String passwordHash, String address) {
         CharacterClass characterClass = request.characterClass() == null ? CharacterClass.ADVENTURER
                 : request.characterClass();
         Instant now = clock.instant();
         Account account = Account.register(UUID.randomUUID(), request.username(),
                 request.displayName() == null ? request.username() : request.displayName(),
-                passwordHash, characterClass, now);
+                passwordHash, characterClass, homeRegion, now);
         try {
             // Flushed here, not at commit: the unique indexes answer a taken name inside this method.
             accounts.save(account);
@@ -98,7 +102,8 @@ class Accounts {
         // The address that made the account is its owner's: exempt from the per-account ceiling.
         throttle.succeeded(SignInThrottle.Kind.USER, request.username(), address);
         UUID playerId = account.id();
-        outbox.publish(new PlayerRegistered(playerId, account.username(), account.displayName(), now),
+        outbox.publish(new PlayerRegistered(playerId, account.username(), account.displayName(), now,
+                account.homeRegion()),
                 playerId.toString());
         return response(playerId, refreshTokens.open(playerId));
     }

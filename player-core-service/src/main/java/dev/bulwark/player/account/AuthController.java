@@ -36,7 +36,7 @@ class AuthController {
 
     @PostMapping("/api/v1/auth/register")
     @ResponseStatus(HttpStatus.CREATED)
-    @Operation(summary = "Create an account; 409 name-taken when the username or display name is taken (case-insensitive, "
+    @Operation(summary = "Create an account; 400 unknown-region for a region this installation does not run; 409 name-taken when the username or display name is taken (case-insensitive, "
             + "look-alikes included); 429 after too many registrations from one address")
     AuthResponse register(@Valid @RequestBody RegisterRequest request, HttpServletRequest http) {
         return accounts.register(request, ClientAddress.of(http));
@@ -85,7 +85,9 @@ record RegisterRequest(
         @NotBlank @Size(min = 3, max = 32) @Pattern(regexp = "[A-Za-z0-9_.-]+") String username,
         @NotBlank @Size(min = 10, max = 128) String password,
         @Size(min = 3, max = 32) @Pattern(regexp = DisplayNames.PATTERN) String displayName,
-        @Schema(description = "defaults to ADVENTURER") CharacterClass characterClass) {
+        @Schema(description = "defaults to ADVENTURER") CharacterClass characterClass,
+        @Schema(description = "the player's home region, one this installation runs (unknown-region otherwise); "
+                + "defaults to the configured default home") @Size(max = 64) String region) {
 }
 
 record LoginRequest(@NotBlank @Size(max = 32) String username, @NotBlank @Size(max = 128) String password) {

@@ -20,6 +20,8 @@ public record PlayerView(
         @Schema(description = "the game server holding the player, null when none holds a live lease") Authority authority,
         String avatar,
         String language,
+        @Schema(description = "the region whose social deployment holds the player's friends, guild and chat; "
+                + "chosen at registration") String homeRegion,
         @Schema(description = "optimistic version; send it back (If-Match or version) to change settings") long version) {
 
     @Schema(description = "hp 1-9999, mp 0-9999, strength 1-999, agility 1-999")

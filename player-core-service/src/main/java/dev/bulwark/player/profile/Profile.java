@@ -51,6 +51,9 @@ class Profile {
     private String avatar;
     private String language;
 
+    @Column(name = "home_region", insertable = false, updatable = false)
+    private String homeRegion;
+
     @Column(name = "authority_server", insertable = false, updatable = false)
     private String authorityServer;
 
@@ -116,6 +119,6 @@ class Profile {
         return new PlayerView(id, username, displayName, characterClass, level, experience, LevelCurve.nextLevelAt(level),
                 new PlayerView.Stats(hp, mp, strength, agility),
                 live(now) ? new PlayerView.Authority(authorityServer, authorityEpoch, authorityExpiresAt) : null,
-                avatar, language, version);
+                avatar, language, homeRegion, version);
     }
 }

@@ -90,6 +90,35 @@ class RegistrationTests {
                 .param("tag", "%" + tag + "%").query(Long.class).single()).isEqualTo(1);
     }
 
+    @Test
+    void aPlayerLivesInTheRegionTheyRegisterInOrTheDefaultHomeAndAnUnknownRegionIsRefused() {
+        Api api = new Api(port);
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        long before = players();
+
+        register(api, Map.of("username", "far" + tag, "password", "correct horse battery", "region", "atlantis"))
+                .isProblem(400, "unknown-region");
+        register(api, Map.of("username", "far" + tag, "password", "correct horse battery", "region", 7))
+                .isProblem(400, "malformed-request");
+        assertThat(players()).as("a refused region makes no account").isEqualTo(before);
+
+        JsonNode named = post("/api/v1/auth/register", Map.of("username", "near" + tag, "password",
+                "correct horse battery", "region", "us-east"), 201);
+        JsonNode unnamed = post("/api/v1/auth/register", Map.of("username", "home" + tag, "password",
+                "correct horse battery"), 201);
+
+        for (var expected : Map.of(named, "us-east", unnamed, "eu-west").entrySet()) {
+            JsonNode registered = expected.getKey();
+            UUID playerId = UUID.fromString(registered.get("playerId").asString());
+            JsonNode profile = RestClient.create("http://localhost:" + port).get().uri("/api/v1/players/{id}", playerId)
+                    .header("Authorization", "Bearer " + registered.get("accessToken").asString())
+                    .retrieve().body(JsonNode.class);
+            assertThat(profile.get("homeRegion").asString()).isEqualTo(expected.getValue());
+            PlayerRegistered event = (PlayerRegistered) Contracts.payload(awaitEvent(playerId));
+            assertThat(event.homeRegion()).isEqualTo(expected.getValue());
+        }
+    }
+
     private static Api.Response register(Api api, Map<String, Object> body) {
         return api.post("/api/v1/auth/register", body);
     }
