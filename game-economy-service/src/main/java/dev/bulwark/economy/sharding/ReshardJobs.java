@@ -59,7 +59,7 @@ import tools.jackson.core.type.TypeReference;
  * source keeps owning everything. After it, the job only rolls forward.
  */
 @Component
-public class ReshardJobs implements DisposableBean {
+class ReshardJobs implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(ReshardJobs.class);
     private static final long RUNNER_LOCK = 0x7265736861726431L; // "reshard1"
@@ -349,10 +349,12 @@ public class ReshardJobs implements DisposableBean {
         final List<HashRing.Move> moves;
         final int fenceAttempts;
         final Request request;
+        final Instant startedAt;
 
-        Job(Request request, UUID id, Phase phase, boolean abortRequested, long fromVersion, long toVersion,
+        Job(Request request, Instant startedAt, UUID id, Phase phase, boolean abortRequested, long fromVersion, long toVersion,
                 Map<String, Double> toWeights, Map<String, Double> fromWeights, int fenceAttempts) {
             this.request = request;
+            this.startedAt = startedAt;
             this.id = id;
             this.phase = phase;
             this.abortRequested = abortRequested;
@@ -401,7 +403,9 @@ public class ReshardJobs implements DisposableBean {
             Map<String, Double> from = Contracts.MAPPER.readValue(rs.getString("from_weights"),
                     new TypeReference<TreeMap<String, Double>>() {
                     });
-            return new Job(Contracts.MAPPER.readValue(rs.getString("request"), Request.class), jobId, Phase.valueOf(rs.getString("phase")), rs.getBoolean("abort_requested"),
+            return new Job(Contracts.MAPPER.readValue(rs.getString("request"), Request.class),
+                    rs.getTimestamp("started_at").toInstant(), jobId, Phase.valueOf(rs.getString("phase")),
+                    rs.getBoolean("abort_requested"),
                     rs.getLong("from_version"), rs.getLong("to_version"), to, from,
                     Contracts.MAPPER.readValue(rs.getString("errors"), new TypeReference<List<String>>() {
                     }).size());
@@ -594,6 +598,7 @@ public class ReshardJobs implements DisposableBean {
         Map<String, List<Pending>> finals = new HashMap<>();
         Map<String, List<PlayerRows.Rows>> finalRows = new HashMap<>();
         Map<String, List<UUID>> finalPlayers = new HashMap<>();
+        Map<String, List<Object[]>> finalInbox = new HashMap<>();
         List<CrossShard.Part> parts = new ArrayList<>();
         for (String source : job.sources()) {
             Shard shard = shard(source);
@@ -620,6 +625,12 @@ public class ReshardJobs implements DisposableBean {
                 byTarget.forEach((target, ids) -> finalRows.put(source + "/" + target, PlayerRows.read(jdbc, ids)));
                 finalPlayers.putAll(byTarget.entrySet().stream().collect(java.util.stream.Collectors.toMap(
                         e -> source + "/" + e.getKey(), Map.Entry::getValue)));
+                // Events applied here since the copy phase took the inbox: their records go too.
+                finalInbox.put(source, jdbc.query("""
+                        SELECT consumer, event_id, processed_at FROM processed_message
+                        WHERE processed_at >= CAST(? AS timestamptz) - interval '5 minutes'""",
+                        (rs, n) -> new Object[] { rs.getString(1), rs.getObject(2), rs.getTimestamp(3) },
+                        Timestamp.from(job.startedAt)));
                 // Sagas in flight leave with the switch, so a handler that waited on one finds it on its new shard.
                 jdbc.update("""
                         DELETE FROM saga_step_log WHERE saga_id IN (SELECT id FROM saga WHERE player_id = ANY(?)
@@ -643,6 +654,9 @@ public class ReshardJobs implements DisposableBean {
                         PlayerRows.write(jdbc, finalPlayers.get(key), rows);
                     }
                 });
+                finalInbox.values().forEach(rows -> jdbc.batchUpdate("""
+                        INSERT INTO processed_message (consumer, event_id, processed_at) VALUES (?, ?, ?)
+                        ON CONFLICT DO NOTHING""", rows));
                 Ownership.switchTo(shard.jdbc(), target, job.to, List.of(), job.arriving(target));
             }));
         }
