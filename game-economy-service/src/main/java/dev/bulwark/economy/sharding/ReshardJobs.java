@@ -107,11 +107,44 @@ class ReshardJobs implements DisposableBean {
     private volatile Consumer<String> checkpoint = where -> {
     };
 
-    ReshardJobs(Shards shards, CrossShard crossShard, ReshardingProperties settings, Clock clock) {
+    ReshardJobs(Shards shards, CrossShard crossShard, ReshardingProperties settings, Clock clock,
+            org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.shards = shards;
         this.crossShard = crossShard;
         this.settings = settings;
         this.clock = clock;
+        meters.ifAvailable(this::bindMetrics);
+    }
+
+    /**
+     * The active job's phase (its ordinal in {@link Phase}, -1 when none), progress (0–1), catch-up
+     * lag (players' changes still to copy) and the seconds since it last recorded progress (0 when
+     * none): a job that stops advancing shows there (the stalled-job alert). Read from the job's
+     * row at each scrape, so every replica reports the same job.
+     */
+    private void bindMetrics(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("bulwark.resharding.phase", this,
+                jobs -> jobs.activeView().map(v -> (double) v.phase().ordinal()).orElse(-1.0))
+                .description("Phase of the active resharding job (ordinal: PLANNED=0 … CLEANING=6), -1 when none")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("bulwark.resharding.progress", this,
+                jobs -> jobs.activeView().map(View::progress).orElse(0.0))
+                .description("Share of the active job's players copied").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("bulwark.resharding.lag", this,
+                jobs -> jobs.activeView().map(v -> (double) v.lag()).orElse(0.0))
+                .description("Changes of moving players the active job has still to copy").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("bulwark.resharding.stalled", this,
+                jobs -> jobs.activeView().map(v -> (double) Duration.between(v.updatedAt(), clock.instant()).toSeconds())
+                        .orElse(0.0))
+                .baseUnit("seconds").description("Seconds since the active job last recorded progress").register(registry);
+    }
+
+    private Optional<View> activeView() {
+        try {
+            return activeJob().flatMap(this::view);
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------- the API's side

@@ -256,6 +256,11 @@ class OnlineReshardingTests {
         long copied = status(jobId).get("movedPlayers").asLong();
         assertThat(copied).isPositive().isLessThan(status(jobId).get("totalPlayers").asLong());
         assertThat(shards.ring().weights()).doesNotContainKey("shard3");
+        var meters = app.getBean(io.micrometer.core.instrument.MeterRegistry.class);
+        assertThat(meters.get("bulwark.resharding.phase").gauge().value()).as("the phase gauge")
+                .isEqualTo(ReshardJobs.Phase.COPYING.ordinal());
+        assertThat(meters.get("bulwark.resharding.progress").gauge().value()).isBetween(0.01, 0.99);
+        assertThat(meters.get("bulwark.resharding.stalled").gauge().value()).isNotNegative();
         // A write while stopped lands on the source and is caught up later.
         UUID mover = players.stream().filter(p -> HashRing.of(shards.ring().version() + 1, shards.ring().vnodesPerShard(),
                 withShard3()).shardFor(dev.bulwark.sharding.RingKey.player(p)).equals("shard3")).findFirst().orElseThrow();
@@ -283,6 +288,7 @@ class OnlineReshardingTests {
         assertThat(after.gem()).isEqualTo(before.gem());
         assertThat(client(mover).get("/api/v1/players/" + mover + "/wallet").status()).isEqualTo(200);
         assertThat(admin().delete("/api/v1/admin/resharding/" + jobId).status()).as("no abort after the switch").isEqualTo(409);
+        assertThat(meters.get("bulwark.resharding.phase").gauge().value()).as("no active job").isEqualTo(-1);
     }
 
     /** The shard's URL without the user zonky puts in its query: credentials come from configuration. */
