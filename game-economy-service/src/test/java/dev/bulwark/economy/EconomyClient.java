@@ -38,6 +38,10 @@ public record EconomyClient(int port, String token) {
         return send(request(path).GET(), Duration.ofSeconds(10));
     }
 
+    public Answer delete(String path) {
+        return send(request(path).DELETE(), Duration.ofSeconds(10));
+    }
+
     public Answer post(String path, String idempotencyKey, Object body) {
         return post(path, idempotencyKey, body, Duration.ofSeconds(10));
     }

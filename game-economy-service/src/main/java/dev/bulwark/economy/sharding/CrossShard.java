@@ -44,22 +44,41 @@ public class CrossShard implements DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CrossShard.class);
 
-    private final Optional<TwoPhaseCommit> coordinator;
-    private final AutoCloseable recovery;
+    private final Shards shards;
+    private final ObjectProvider<MeterRegistry> meters;
+    private final TwoPhaseHooks hooks;
+    private volatile Optional<TwoPhaseCommit> coordinator = Optional.empty();
+    private volatile AutoCloseable recovery = () -> {
+    };
 
     CrossShard(Shards shards, ObjectProvider<MeterRegistry> meters,
             @Value("${BULWARK_CRASH_POINT:}") String crashPoint) {
+        this.shards = shards;
+        this.meters = meters;
+        this.hooks = crashDrill(crashPoint);
+        rebuild();
+        // A shard added at runtime (online resharding) becomes a participant at once.
+        shards.onAdded(added -> rebuild());
+    }
+
+    /** The coordinator over every shard there is now; the previous one's recovery stops. */
+    private synchronized void rebuild() {
         if (shards.all().size() < 2) {
-            coordinator = Optional.empty();
-            recovery = () -> {
-            };
             return;
         }
         TwoPhaseCommit.Builder builder = TwoPhaseCommit.builder("economy", shards.primary().dataSource())
-                .lockTimeout(shards.properties().ring().lockTimeout()).hooks(crashDrill(crashPoint));
+                .lockTimeout(shards.properties().ring().lockTimeout()).hooks(hooks);
         shards.all().forEach(shard -> builder.participant(shard.id(), shard.dataSource()));
         TwoPhaseCommit built = builder.build();
-        meters.ifAvailable(registry -> built.metrics().bindTo(registry));
+        boolean first = coordinator.isEmpty();
+        if (first) {
+            meters.ifAvailable(registry -> built.metrics().bindTo(registry));
+        }
+        try {
+            recovery.close();
+        } catch (Exception e) {
+            log.warn("Previous 2PC recovery did not stop cleanly: {}", e.toString());
+        }
         coordinator = Optional.of(built);
         recovery = built.recovery(shards.properties().ring().recoveryGrace()).schedule(shards.recoveryInterval());
     }
@@ -111,9 +130,15 @@ public class CrossShard implements DisposableBean {
         for (Part part : parts) {
             works.add(new TwoPhaseCommit.Work(part.shard().id(), new Bound(part)));
         }
+        long ringVersion = shards.ring().version();
         try {
             twoPhase.execute(works);
         } catch (TwoPhaseAbortedException aborted) {
+            if (shards.ring().version() != ringVersion) {
+                // The parts were planned on a ring a resharding switch just replaced: retry on the new one.
+                throw ApiException.unavailable("shard-moved",
+                        "These players' economy data moved to another shard; retry the request").withHeader("Retry-After", "1");
+            }
             throw translate(aborted, parts);
         } catch (TwoPhaseInDoubtException inDoubt) {
             log.warn("Cross-shard transaction {} in doubt; recovery settles it", inDoubt.transactionId());

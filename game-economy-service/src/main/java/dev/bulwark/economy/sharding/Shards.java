@@ -65,12 +65,22 @@ public class Shards implements SmartLifecycle, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(Shards.class);
 
     private final ShardsProperties properties;
-    private final Map<String, Shard> shards = new LinkedHashMap<>();
+    private final Map<String, Shard> shards = new java.util.concurrent.ConcurrentSkipListMap<>();
     private final Shard primary;
-    private final List<OutboxRelay> relays = new ArrayList<>();
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private final List<OutboxRelay> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<HikariDataSource> pools = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Flyway flywayTemplate;
     private final Map<String, Boolean> prepared = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<java.util.function.Consumer<Shard>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final org.springframework.core.env.Environment environment;
+    private final CircuitBreakerRegistry breakers;
+    private final CircuitBreakerConfig breakerConfig;
+    private final ObjectProvider<MeterRegistry> meters;
+    private final Clock clock;
+    private final MessageTracing tracing;
+    private final KafkaTemplate<Object, Object> kafka;
+    private final KafkaAdmin kafkaAdmin;
+    private final OutboxProperties outboxProperties;
     private volatile HashRing ring;
     private volatile boolean running;
 
@@ -79,8 +89,17 @@ public class Shards implements SmartLifecycle, DisposableBean {
             KafkaAdmin kafkaAdmin, OutboxProperties outboxProperties, CircuitBreakerRegistry breakers,
             ObjectProvider<MeterRegistry> meters, ObjectProvider<JavaMigration> javaMigrations,
             @Value("${spring.flyway.locations:classpath:db/migration}") String[] flywayLocations,
-            @Value("${spring.flyway.out-of-order:false}") boolean outOfOrder) {
+            @Value("${spring.flyway.out-of-order:false}") boolean outOfOrder,
+            org.springframework.core.env.Environment environment) {
         this.properties = properties;
+        this.environment = environment;
+        this.breakers = breakers;
+        this.meters = meters;
+        this.clock = clock;
+        this.tracing = tracing;
+        this.kafka = kafka;
+        this.kafkaAdmin = kafkaAdmin;
+        this.outboxProperties = outboxProperties;
         ShardsProperties.Ring ringSettings = properties.ring();
         CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
@@ -89,6 +108,7 @@ public class Shards implements SmartLifecycle, DisposableBean {
                 .permittedNumberOfCallsInHalfOpenState(3)
                 .recordException(Shard::unreachable)
                 .build();
+        this.breakerConfig = breakerConfig;
         this.flywayTemplate = Flyway.configure().locations(flywayLocations).outOfOrder(outOfOrder)
                 .javaMigrations(javaMigrations.orderedStream().toArray(JavaMigration[]::new)).load();
         Map<String, Double> weights = new LinkedHashMap<>();
@@ -104,13 +124,7 @@ public class Shards implements SmartLifecycle, DisposableBean {
                         primaryRelay::wake);
                 primaryShard = shard;
             } else {
-                HikariDataSource pool = pool(spec, ringSettings, meters.getIfAvailable());
-                pools.add(pool);
-                JdbcClient jdbc = JdbcClient.create(pool);
-                OutboxRelay relay = new OutboxRelay(jdbc, kafka, kafkaAdmin, outboxProperties);
-                relays.add(relay);
-                shard = new Shard(spec.id(), pool, new JdbcTransactionManager(pool),
-                        new Outbox(jdbc, clock, tracing, relay::wake), new Inbox(jdbc, tracing), breaker, relay::wake);
+                shard = build(spec, breaker);
             }
             shards.put(spec.id(), shard);
             prepared.put(spec.id(), false);
@@ -119,6 +133,81 @@ public class Shards implements SmartLifecycle, DisposableBean {
         this.ring = HashRing.of(ringSettings.version(), ringSettings.vnodesPerShard(), weights);
         shards.values().forEach(this::prepare);
         reload();
+    }
+
+    /** A shard that is not the service's own database: a pool, a transaction manager, a relay and an inbox of its own. */
+    private Shard build(ShardsProperties.ShardSpec spec, io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
+        HikariDataSource pool = pool(spec, properties.ring(), meters.getIfAvailable());
+        pools.add(pool);
+        JdbcClient jdbc = JdbcClient.create(pool);
+        OutboxRelay relay = new OutboxRelay(jdbc, kafka, kafkaAdmin, outboxProperties);
+        relays.add(relay);
+        return new Shard(spec.id(), pool, new JdbcTransactionManager(pool),
+                new Outbox(jdbc, clock, tracing, relay::wake), new Inbox(jdbc, tracing), breaker, relay::wake);
+    }
+
+    /**
+     * Adds a shard while the service runs (a resharding job's new shard): its pool, transaction
+     * manager, migrations, relay and inbox, registered on shard 0 so that every replica and every
+     * restart finds it. The URL carries no credentials; they come from
+     * {@code bulwark.economy.shard-credentials.<id>.username|password}. It owns nothing until a
+     * job switches ranges to it. Idempotent for the same id and URL.
+     */
+    public synchronized Shard add(String id, String jdbcUrl, UUID jobId) {
+        Shard existing = shards.get(id);
+        if (existing != null) {
+            return existing;
+        }
+        ShardsProperties.ShardSpec spec = runtimeSpec(id, jdbcUrl);
+        primary.inTransaction(() -> primary.sql("""
+                INSERT INTO reshard_shard (shard_id, jdbc_url, added_by) VALUES (:id, :url, :job)
+                ON CONFLICT (shard_id) DO NOTHING""").param("id", id).param("url", jdbcUrl).param("job", jobId).update());
+        return register(spec);
+    }
+
+    private Shard register(ShardsProperties.ShardSpec spec) {
+        Shard shard = build(spec, breakers.circuitBreaker("economy-shard-" + spec.id(), breakerConfig));
+        prepared.put(spec.id(), false);
+        // Migrated before anything can reach it through all() (the scans of every shard).
+        if (!prepare(shard)) {
+            log.warn("Economy shard {} added but not reachable yet", spec.id());
+        }
+        shards.put(spec.id(), shard);
+        if (running) {
+            relays.get(relays.size() - 1).start();
+        }
+        log.info("Economy shard {} registered at runtime", spec.id());
+        listeners.forEach(listener -> listener.accept(shard));
+        return shard;
+    }
+
+    /** The shards other replicas (or this one before a restart) added, from shard 0's registry. */
+    private void registerAdded() {
+        try {
+            List<String[]> added = primary.jdbc().sql("SELECT shard_id, jdbc_url FROM reshard_shard ORDER BY added_at")
+                    .query((rs, n) -> new String[] { rs.getString(1), rs.getString(2) }).list();
+            for (String[] row : added) {
+                if (!shards.containsKey(row[0])) {
+                    register(runtimeSpec(row[0], row[1]));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Shards added at runtime not readable from shard 0: {}", e.toString());
+        }
+    }
+
+    /** A shard to add at runtime, its credentials from configuration; refused with a reason when it cannot be. */
+    ShardsProperties.ShardSpec runtimeSpec(String id, String jdbcUrl) {
+        ShardsProperties.ShardSpec spec = new ShardsProperties.ShardSpec(id, jdbcUrl,
+                environment.getProperty("bulwark.economy.shard-credentials." + id + ".username"),
+                environment.getProperty("bulwark.economy.shard-credentials." + id + ".password"), 1, 10);
+        ShardsProperties.validateRuntime(spec);
+        return spec;
+    }
+
+    /** Told of every shard added at runtime (the cross-shard coordinator takes it as a participant). */
+    void onAdded(java.util.function.Consumer<Shard> listener) {
+        listeners.add(listener);
     }
 
     private static HikariDataSource pool(ShardsProperties.ShardSpec spec, ShardsProperties.Ring ring, MeterRegistry meters) {
@@ -178,6 +267,7 @@ public class Shards implements SmartLifecycle, DisposableBean {
      * all configured here; says whether the ring changed.
      */
     public synchronized boolean reload() {
+        registerAdded();
         HashRing best = ring;
         for (Shard shard : shards.values()) {
             if (!prepare(shard)) {

@@ -62,6 +62,30 @@ record ShardsProperties(@DefaultValue List<ShardSpec> shards, @DefaultValue Ring
         }
     }
 
+    /**
+     * A shard added at runtime: a valid id, a PostgreSQL URL without credentials in it (they
+     * would end up in logs, job rows and API answers), and credentials configured for its id.
+     */
+    static void validateRuntime(ShardSpec spec) {
+        if (spec.id() == null || !spec.id().matches("[a-z0-9]{1,40}")) {
+            throw new IllegalArgumentException("A shard id is 1-40 lower-case letters and digits: " + spec.id());
+        }
+        String url = spec.jdbcUrl() == null ? "" : spec.jdbcUrl();
+        if (!url.startsWith("jdbc:postgresql://")) {
+            throw new IllegalArgumentException("A shard's URL is jdbc:postgresql://host:port/database");
+        }
+        String lower = url.toLowerCase(java.util.Locale.ROOT);
+        if (lower.substring("jdbc:postgresql://".length()).split("[/?]", 2)[0].contains("@")
+                || lower.matches(".*[?&](user|password|sslpassword)=.*")) {
+            throw new IllegalArgumentException("A shard's URL must not carry credentials; configure "
+                    + "bulwark.economy.shard-credentials." + spec.id() + ".username and .password");
+        }
+        if (spec.username() == null || spec.username().isBlank()) {
+            throw new IllegalArgumentException("No credentials configured for shard " + spec.id()
+                    + ": set bulwark.economy.shard-credentials." + spec.id() + ".username and .password");
+        }
+    }
+
     ShardSpec primary() {
         return shards.stream().filter(ShardSpec::primary).findFirst().orElseThrow();
     }
