@@ -7,8 +7,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -69,21 +67,7 @@ class RecordedPagesRenderingTests {
 
     @DynamicPropertySource
     static void recordedServices(DynamicPropertyRegistry registry) throws IOException {
-        service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        service.createContext("/", exchange -> {
-            String answer = ANSWERS.get(exchange.getRequestURI().getPath());
-            byte[] body = (answer == null ? "{\"type\":\"https://bulwark.dev/problems/not-found\",\"status\":404}" : answer)
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", answer == null ? "application/problem+json" : "application/json");
-            exchange.sendResponseHeaders(answer == null ? 404 : 200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        service.start();
-        String url = "http://127.0.0.1:" + service.getAddress().getPort();
-        registry.add("bulwark.console.player-core-url", () -> url);
-        registry.add("bulwark.console.economy-url", () -> url);
-        registry.add("bulwark.console.social-url", () -> url);
+        service = RecordedServices.start(ANSWERS, registry);
     }
 
     @AfterAll
