@@ -56,6 +56,16 @@ class RecordedPagesRenderingTests {
             "/api/v1/admin/guilds/" + GUILD + "/moderation-log", """
                     [{"id":1,"operatorId":"operator:alice","guildId":"%s","playerId":"%s","action":"MUTE",
                      "reason":"flooding","detail":"{}","at":"2026-12-03T12:00:00Z"}]""".formatted(GUILD, MEMBER),
+            "/api/v1/admin/operators", """
+                    [{"username":"alice","role":"ADMIN","createdBy":"bootstrap","createdAt":"2026-12-01T00:00:00Z",
+                     "disabledAt":null,"disabledBy":null,"disabledReason":null},
+                    {"username":"mallory","role":"VIEWER","createdBy":"operator:alice","createdAt":"2026-12-01T00:00:00Z",
+                     "disabledAt":"2026-12-02T00:00:00Z","disabledBy":"operator:alice","disabledReason":"left the team"},
+                    {"username":"bob","role":"VIEWER","createdBy":"operator:alice","createdAt":"2026-12-01T00:00:00Z",
+                     "disabledAt":null,"disabledBy":null,"disabledReason":null}]""",
+            "/api/v1/admin/players/" + MEMBER + "/bans", """
+                    [{"id":2,"adminId":"operator:alice","action":"BAN","reason":"botting","until":null,
+                     "at":"2026-12-03T12:00:00Z"}]""",
             "/api/v1/admin/guilds", """
                     [{"guildId":"%s","name":"Night Watch","leaderId":"%s","open":false,"maxMembers":50,"members":1,
                      "joinRequests":2}]""".formatted(GUILD, MEMBER));
@@ -117,5 +127,21 @@ class RecordedPagesRenderingTests {
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
 
         assertThat(page).contains("Remove this chat message").contains("#7").contains("id=\"confirm\"");
+    }
+
+    @Test
+    void theOperatorsPageShowsWhoIsDisabledAndOffersAnAdminToDisableTheOthers() throws Exception {
+        String page = page("/operators", "ADMIN");
+
+        assertThat(page).contains("disabled by operator:alice: left the team")
+                .contains("/operators/bob/disable/confirm").doesNotContain("/operators/mallory/disable/confirm")
+                .as("nobody disables themselves here").doesNotContain("/operators/alice/disable/confirm");
+        assertThat(page("/operators", "VIEWER")).doesNotContain("Disable…");
+    }
+
+    @Test
+    void thePlayerPageListsBansNamingTheOperator() throws Exception {
+        assertThat(page("/players/" + MEMBER, "VIEWER")).contains("<td class=\"ban-admin\">operator:alice</td>")
+                .contains("botting").contains("until lifted");
     }
 }
