@@ -58,6 +58,8 @@ class PlayerPages {
                 "/api/v1/players/{id}/ledger?after={after}&limit={limit}", playerId, after, LEDGER_PAGE)));
         model.addAttribute("audit", Section.read(() -> services.get(Backend.ECONOMY, token,
                 "/api/v1/admin/players/{id}/audit-log?limit=20", playerId)));
+        model.addAttribute("bans", Section.read(() -> services.get(Backend.PLAYER_CORE, token,
+                "/api/v1/admin/players/{id}/bans?limit=20", playerId)));
         return "player";
     }
 

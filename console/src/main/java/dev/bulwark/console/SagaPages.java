@@ -44,7 +44,8 @@ class SagaPages {
     @GetMapping("/sagas")
     String list(@RequestParam(required = false) String status, @RequestAttribute SignedInOperator operator,
             Model model) {
-        String state = STATES.contains(status) ? status : null;
+        // List.of(..).contains(null) throws: the bare /sagas (the menu's link) has no status.
+        String state = status != null && STATES.contains(status) ? status : null;
         model.addAttribute("states", STATES);
         model.addAttribute("status", state);
         Section section = Section.read(() -> state == null

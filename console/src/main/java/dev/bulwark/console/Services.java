@@ -51,6 +51,10 @@ class Services {
         return call(backend, HttpMethod.POST, token, body, idempotencyKey, path, variables);
     }
 
+    JsonNode put(Backend backend, String token, Object body, String path, Object... variables) {
+        return call(backend, HttpMethod.PUT, token, body, null, path, variables);
+    }
+
     JsonNode delete(Backend backend, String token, String path, Object... variables) {
         return call(backend, HttpMethod.DELETE, token, null, null, path, variables);
     }

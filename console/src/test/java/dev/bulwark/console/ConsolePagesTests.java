@@ -111,4 +111,13 @@ class ConsolePagesTests {
         assertThat(page).contains("data-service=\"player-core\"").contains("data-service=\"game-economy\"")
                 .contains("data-service=\"social\"").contains("social did not answer");
     }
+
+    @Test
+    void theSagasPageWithoutAStateFilterRenders() throws Exception {
+        // The menu links to /sagas with no status; List.of(..).contains(null) made it a 500.
+        String page = mvc.perform(get("/sagas").sessionAttr(SignedInOperator.ATTRIBUTE, admin()))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+
+        assertThat(page).contains("<h1>Sagas</h1>").contains("game-economy did not answer");
+    }
 }

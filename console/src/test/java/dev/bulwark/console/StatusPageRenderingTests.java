@@ -5,8 +5,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import org.junit.jupiter.api.AfterAll;
@@ -44,19 +42,7 @@ class StatusPageRenderingTests {
 
     @DynamicPropertySource
     static void recordedService(DynamicPropertyRegistry registry) throws IOException {
-        service = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        service.createContext("/api/v1/admin/status", exchange -> {
-            byte[] body = STATUS.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        service.start();
-        String url = "http://127.0.0.1:" + service.getAddress().getPort();
-        registry.add("bulwark.console.player-core-url", () -> url);
-        registry.add("bulwark.console.economy-url", () -> url);
-        registry.add("bulwark.console.social-url", () -> url);
+        service = RecordedServices.start(java.util.Map.of("/api/v1/admin/status", STATUS), registry);
     }
 
     @AfterAll

@@ -70,6 +70,7 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/admin/sagas").allow(ADMIN, VIEWER)
                 .endpoint("GET /api/v1/admin/sagas/{sagaId}").allow(ADMIN, VIEWER)
                 .endpoint("GET /api/v1/admin/shards").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/shards/load").allow(ADMIN, VIEWER)
                 .endpoint("GET /api/v1/admin/players/{playerId}/shard").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/retry").allow(ADMIN)
                 .endpoint("POST /api/v1/admin/sagas/{sagaId}/cancel").allow(ADMIN)

@@ -146,6 +146,9 @@ class AuthorizationMatrixTests {
                         {"username": "op-matrix", "password": "matrix password 1", "role": "VIEWER"}""")
                         .allow(ADMIN)
                 .endpoint("GET /api/v1/admin/players").query("q=matrix").allow(ADMIN, VIEWER)
+                .endpoint("POST /api/v1/admin/operators/{username}/disable").body("""
+                        {"reason": "matrix"}""").allow(ADMIN)
+                .endpoint("GET /api/v1/admin/players/{playerId}/bans").allow(ADMIN, VIEWER)
                 .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
                 ;
     }

@@ -14,6 +14,7 @@ import dev.bulwark.events.economy.TransferReceived;
 import dev.bulwark.events.economy.TransferSent;
 import dev.bulwark.events.economy.WalletOpened;
 import dev.bulwark.events.player.AuthorityChanged;
+import dev.bulwark.events.player.OperatorDisabled;
 import dev.bulwark.events.player.PlayerBanned;
 import dev.bulwark.events.player.PlayerLeveledUp;
 import dev.bulwark.events.player.PlayerRegistered;
@@ -42,6 +43,7 @@ public enum MessageType {
     AUTHORITY_CHANGED("AuthorityChanged", 1, AuthorityChanged.class, Topics.PLAYER_EVENTS),
     PLAYER_BANNED("PlayerBanned", 1, PlayerBanned.class, Topics.PLAYER_EVENTS),
     PLAYER_UNBANNED("PlayerUnbanned", 1, PlayerUnbanned.class, Topics.PLAYER_EVENTS),
+    OPERATOR_DISABLED("OperatorDisabled", 1, OperatorDisabled.class, Topics.PLAYER_EVENTS),
     WALLET_OPENED("WalletOpened", 1, WalletOpened.class, Topics.ECONOMY_EVENTS),
     CURRENCY_GRANTED("CurrencyGranted", 1, CurrencyGranted.class, Topics.ECONOMY_EVENTS),
     HOLD_PLACED("HoldPlaced", 1, HoldPlaced.class, Topics.ECONOMY_EVENTS),

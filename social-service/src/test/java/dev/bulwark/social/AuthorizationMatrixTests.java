@@ -68,6 +68,15 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/guilds/{guildId}/messages").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages/stream").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/guilds").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/guilds/{guildId}/messages").allow(ADMIN, VIEWER)
+                .endpoint("POST /api/v1/admin/guilds/{guildId}/messages/{messageId}/remove").body("""
+                        {"reason": "spam"}""").allow(ADMIN)
+                .endpoint("GET /api/v1/admin/guilds/{guildId}/mutes").allow(ADMIN, VIEWER)
+                .endpoint("PUT /api/v1/admin/guilds/{guildId}/mutes/{playerId}").body("""
+                        {"minutes": 5, "reason": "flooding"}""").allow(ADMIN)
+                .endpoint("DELETE /api/v1/admin/guilds/{guildId}/mutes/{playerId}").allow(ADMIN)
+                .endpoint("GET /api/v1/admin/guilds/{guildId}/moderation-log").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/leaderboards").body("""
                         {"leaderboardId": "matrix-board", "sortOrder": "DESC", "operator": "BEST"}""").allow(ADMIN)
                 .endpoint("POST /api/v1/leaderboards/{leaderboardId}/records").header("Idempotency-Key", "matrix-1")
@@ -85,6 +94,7 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/players/{playerId}/presence/friends").allow(PLAYER, ADMIN)
                 .endpoint("PUT /api/v1/players/{playerId}/presence").body("""
                         {"away": true}""").allow(PLAYER)
+                .pathVariable("messageId", () -> "1")
                 ;
     }
 }

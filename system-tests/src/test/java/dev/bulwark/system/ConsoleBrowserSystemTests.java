@@ -50,7 +50,9 @@ import dev.bulwark.system.SystemStack.Registered;
  * against the whole stack: an operator signs in, finds a player, adjusts the wallet and sees the
  * ledger entry and the audit line naming them; a refused clawback shows the economy's problem;
  * a stuck saga is listed first and retried; a paused economy opens player-core's breaker on the
- * status page. Every page passes axe-core with no serious or critical violation, and is saved as a
+ * status page; the shards page shows both economy shards healthy and where a player lives; a guild
+ * chat message is removed and its author muted, both in the moderation log; an operator disabled
+ * from the operators page finds their token refused by the economy. Every page passes axe-core with no serious or critical violation, and is saved as a
  * screenshot under {@code target/console-screenshots} (the ones in docs/console.md).
  *
  * <p>Skipped, saying so, where chromium or chromedriver is missing: install them with
@@ -230,6 +232,95 @@ class ConsoleBrowserSystemTests {
         } finally {
             stack.resumeService(Service.GAME_ECONOMY);
         }
+    }
+
+    @Test
+    @Order(5)
+    void theShardsPageShowsBothShardsHealthyWithTheirPlayersAndWhereAPlayerLives() throws Exception {
+        browser.get(CONSOLE + "/shards");
+        List<WebElement> shards = wait.until(d -> d.findElements(By.cssSelector("#shards tbody tr")));
+        assertThat(shards).extracting(row -> row.getAttribute("data-shard")).containsExactly("shard0", "shard1");
+        assertThat(shards).allSatisfy(row -> assertThat(row.findElement(By.cssSelector(".health")).getText())
+                .isEqualTo("healthy"));
+        long players = shards.stream().mapToLong(row -> Long.parseLong(row.findElement(By.cssSelector(".players")).getText()))
+                .sum();
+        assertThat(players).as("wallets on both shards").isPositive();
+        browser.findElement(By.id("player")).sendKeys(player.id().toString());
+        browser.findElement(By.cssSelector("#where-heading + form button")).click();
+        assertThat(wait.until(d -> d.findElement(By.id("player-shard"))).getText()).containsPattern("lives on shard[01]");
+        checkPage("shards");
+    }
+
+    @Test
+    @Order(6)
+    void anOperatorRemovesAGuildChatMessageAndMutesItsAuthorBothInTheModerationLog() throws Exception {
+        Registered leader = SagaSystemTests.playerWithWallet("guild");
+        String guildName = "Console " + shortId();
+        post(Service.GAME_ECONOMY, "/api/v1/players/" + leader.id() + "/purchases", leader.token(),
+                JSON.writeValueAsString(Map.of("offerId", "guild-charter", "quantity", 1, "params", Map.of("guildName", guildName))),
+                "Idempotency-Key", UUID.randomUUID().toString());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() ->
+                get(Service.SOCIAL, "/api/v1/players/" + leader.id() + "/guild", leader.token()).statusCode() == 200);
+        String guild = SystemStack.getJson(Service.SOCIAL, "/api/v1/players/" + leader.id() + "/guild", leader.token())
+                .get("guildId").asString();
+        String chat = "/api/v1/guilds/" + guild + "/messages";
+        assertThat(post(Service.SOCIAL, chat, leader.token(), "{\"text\": \"buy gold at example.com\"}").statusCode())
+                .isEqualTo(201);
+
+        browser.get(CONSOLE + "/guilds?q=" + java.net.URLEncoder.encode(guildName, java.nio.charset.StandardCharsets.UTF_8));
+        wait.until(d -> d.findElement(By.linkText(guildName)));
+        checkPage("guilds");
+        browser.findElement(By.linkText(guildName)).click();
+        WebElement message = wait.until(d -> d.findElement(By.cssSelector("#messages tbody tr")));
+        assertThat(message.getText()).contains("buy gold at example.com");
+        checkPage("guild");
+        message.findElement(By.cssSelector("input[name=reason]")).sendKeys("spam");
+        message.findElement(By.cssSelector("form.remove button")).click();
+        wait.until(d -> d.findElement(By.id("confirm"))).click();
+        assertThat(wait.until(d -> d.findElement(By.cssSelector(".notice"))).getText()).endsWith("removed.");
+        assertThat(browser.findElements(By.id("messages"))).as("the chat is empty now").isEmpty();
+
+        WebElement member = browser.findElement(By.cssSelector("#members tbody tr[data-player='" + leader.id() + "']"));
+        member.findElement(By.cssSelector("input[name=reason]")).sendKeys("flooding");
+        member.findElement(By.cssSelector("form.mute button")).click();
+        wait.until(d -> d.findElement(By.id("confirm"))).click();
+        assertThat(wait.until(d -> d.findElement(By.cssSelector(".notice"))).getText()).startsWith("Muted until");
+        HttpResponse<String> muted = post(Service.SOCIAL, chat, leader.token(), "{\"text\": \"still here\"}");
+        assertThat(muted.statusCode()).isEqualTo(403);
+        assertThat(muted.body()).contains("/muted");
+        assertThat(browser.findElement(By.id("moderation-log")).getText())
+                .contains("operator:" + DevClient.CONSOLE_OPERATOR).contains("REMOVE_MESSAGE").contains("MUTE");
+        checkPage("guild-moderated");
+    }
+
+    @Test
+    @Order(7)
+    void anAdminDisablesAnOperatorWhoseTokenTheEconomyThenRefuses() throws Exception {
+        String admin = operatorToken(DevClient.CONSOLE_OPERATOR, DevClient.CONSOLE_PASSWORD);
+        String name = "leaver-" + shortId();
+        assertThat(post(Service.PLAYER_CORE, "/api/v1/admin/operators", admin, JSON.writeValueAsString(
+                Map.of("username", name, "password", "leaver password 1", "role", "VIEWER"))).statusCode()).isEqualTo(201);
+        String viewer = operatorToken(name, "leaver password 1");
+        assertThat(get(Service.GAME_ECONOMY, "/api/v1/admin/sagas", viewer).statusCode()).isEqualTo(200);
+
+        browser.get(CONSOLE + "/operators");
+        WebElement row = wait.until(d -> d.findElement(By.cssSelector("#operators tr[data-operator='" + name + "']")));
+        row.findElement(By.cssSelector("input[name=reason]")).sendKeys("left the team");
+        row.findElement(By.cssSelector("form button")).click();
+        wait.until(d -> d.findElement(By.id("confirm"))).click();
+        assertThat(wait.until(d -> d.findElement(By.cssSelector(".notice"))).getText()).contains(name + " is disabled");
+        assertThat(browser.findElement(By.cssSelector("#operators tr[data-operator='" + name + "'] .operator-state"))
+                .getText()).startsWith("disabled by operator:" + DevClient.CONSOLE_OPERATOR);
+        checkPage("operators");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).until(() ->
+                get(Service.GAME_ECONOMY, "/api/v1/admin/sagas", viewer).statusCode() == 401);
+    }
+
+    private static String operatorToken(String username, String password) throws Exception {
+        HttpResponse<String> signedIn = post(Service.PLAYER_CORE, "/api/v1/auth/operator", null,
+                JSON.writeValueAsString(Map.of("username", username, "password", password)));
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(200);
+        return JSON.readTree(signedIn.body()).get("accessToken").asString();
     }
 
     private static final By BREAKER = By.cssSelector("[data-service=player-core] [data-breaker=economy] .breaker-state");

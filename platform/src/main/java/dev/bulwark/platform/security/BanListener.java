@@ -7,6 +7,7 @@ import dev.bulwark.events.Contracts;
 import dev.bulwark.events.Envelope;
 import dev.bulwark.events.MessageType;
 import dev.bulwark.events.Topics;
+import dev.bulwark.events.player.OperatorDisabled;
 import dev.bulwark.events.player.PlayerBanned;
 import dev.bulwark.events.player.PlayerUnbanned;
 import dev.bulwark.platform.messaging.Inbox;
@@ -32,7 +33,8 @@ public class BanListener {
     void on(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = Contracts.fromBytes(record.value());
         if (!envelope.type().equals(MessageType.PLAYER_BANNED.id())
-                && !envelope.type().equals(MessageType.PLAYER_UNBANNED.id())) {
+                && !envelope.type().equals(MessageType.PLAYER_UNBANNED.id())
+                && !envelope.type().equals(MessageType.OPERATOR_DISABLED.id())) {
             return;
         }
         inbox.accept(consumer, envelope, Inbox.Ordering.ONCE, this::apply);
@@ -43,6 +45,9 @@ public class BanListener {
             case PlayerBanned banned -> bans.recordBan(banned.playerId().toString(), banned.until(), banned.reason(),
                     envelope.sequence(), envelope.occurredAt());
             case PlayerUnbanned unbanned -> bans.recordUnban(unbanned.playerId().toString(), envelope.sequence());
+            // A disabled operator is banned for good: no token of theirs is accepted again.
+            case OperatorDisabled disabled -> bans.recordBan(disabled.subject(), null, disabled.reason(),
+                    envelope.sequence(), disabled.disabledAt());
             default -> {
             }
         }

@@ -97,13 +97,16 @@ public class PlatformSecurityConfiguration {
 
     /**
      * A banned player's tokens stop working at once, however long they were issued for, and the
-     * ones issued before a ban stay refused after it is lifted.
+     * ones issued before a ban stay refused after it is lifted. So do a disabled operator's
+     * (subject {@code operator:<name>}). Game servers' tokens are not looked up: nobody bans them.
      */
     static OAuth2TokenValidator<Jwt> notBanned(BanList bans) {
-        OAuth2Error banned = new OAuth2Error("invalid_token", "The player is banned", null);
+        OAuth2Error banned = new OAuth2Error("invalid_token", "The player is banned or the operator disabled", null);
         return jwt -> {
             List<String> roles = jwt.getClaimAsStringList("roles");
-            return roles != null && roles.contains(Roles.PLAYER) && bans.refuses(jwt.getSubject(), jwt.getIssuedAt())
+            boolean checked = roles != null && roles.contains(Roles.PLAYER)
+                    || jwt.getSubject() != null && jwt.getSubject().startsWith(Roles.OPERATOR_SUBJECT_PREFIX);
+            return checked && bans.refuses(jwt.getSubject(), jwt.getIssuedAt())
                     ? OAuth2TokenValidatorResult.failure(banned)
                     : OAuth2TokenValidatorResult.success();
         };

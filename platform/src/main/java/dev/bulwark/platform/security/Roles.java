@@ -12,6 +12,9 @@ public final class Roles {
     public static final String ADMIN = "ADMIN";
     public static final String VIEWER = "VIEWER";
 
+    /** The subject of a named operator's token (ADMIN or VIEWER) is this and the operator's username. */
+    public static final String OPERATOR_SUBJECT_PREFIX = "operator:";
+
     private Roles() {
     }
 }

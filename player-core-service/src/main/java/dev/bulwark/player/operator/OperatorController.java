@@ -5,6 +5,7 @@ import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -53,6 +54,14 @@ class OperatorController {
     Operators.Operator create(@Valid @RequestBody NewOperator request) {
         return operators.create(request.username(), request.password(), request.role(), access.subject());
     }
+
+    @PostMapping("/api/v1/admin/operators/{username}/disable")
+    @PreAuthorize("@access.hasRole('ADMIN')")
+    @Operation(summary = "Disable an operator account (ADMIN): no more sign-ins, and every service refuses the tokens "
+            + "it holds; audited. Again: no change. 404 not-found; 409 cannot-disable-self")
+    Operators.Operator disable(@PathVariable String username, @Valid @RequestBody DisableOperator request) {
+        return operators.disable(username, access.subject(), request.reason());
+    }
 }
 
 record OperatorSignIn(@NotBlank @Size(max = 32) String username, @NotBlank @Size(max = 128) String password) {
@@ -61,4 +70,7 @@ record OperatorSignIn(@NotBlank @Size(max = 32) String username, @NotBlank @Size
 @Schema(description = "Username: 3-32 of a-z 0-9 _ . - (kept in lower case); password: 12-128 characters")
 record NewOperator(@NotBlank @Size(min = 3, max = 32) @Pattern(regexp = "[A-Za-z0-9_.-]+") String username,
         @NotBlank @Size(min = 12, max = 128) String password, @NotNull OperatorRole role) {
+}
+
+record DisableOperator(@NotBlank @Size(max = 500) String reason) {
 }

@@ -18,8 +18,13 @@ import org.springframework.security.oauth2.jwt.JwtClaimsSet;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import dev.bulwark.events.Envelope;
+import dev.bulwark.events.player.OperatorDisabled;
+import dev.bulwark.platform.messaging.Outbox;
 import dev.bulwark.platform.ratelimit.RateLimit;
 import dev.bulwark.platform.ratelimit.RateLimits;
+import dev.bulwark.platform.security.BanList;
+import dev.bulwark.platform.security.Roles;
 import dev.bulwark.platform.security.SecurityProperties;
 import dev.bulwark.platform.web.ApiException;
 import dev.bulwark.player.account.TokenIssuer;
@@ -33,7 +38,7 @@ import dev.bulwark.player.account.TokenIssuer;
 @Component
 class Operators implements ApplicationRunner {
 
-    static final String SUBJECT_PREFIX = "operator:";
+    static final String SUBJECT_PREFIX = Roles.OPERATOR_SUBJECT_PREFIX;
 
     private static final Logger log = LoggerFactory.getLogger(Operators.class);
 
@@ -46,10 +51,14 @@ class Operators implements ApplicationRunner {
     private final RateLimit perOperator;
     private final RateLimit perAddress;
     private final String unknownOperatorHash;
+    private final Outbox outbox;
+    private final BanList banList;
 
     Operators(JdbcClient jdbc, PasswordEncoder passwords, TokenIssuer tokens, SecurityProperties security,
-            OperatorProperties properties, Clock clock, RateLimits rateLimits) {
+            OperatorProperties properties, Clock clock, RateLimits rateLimits, Outbox outbox, BanList banList) {
         this.jdbc = jdbc;
+        this.outbox = outbox;
+        this.banList = banList;
         this.passwords = passwords;
         this.tokens = tokens;
         this.security = security;
@@ -63,7 +72,8 @@ class Operators implements ApplicationRunner {
         this.unknownOperatorHash = passwords.encode(UUID.randomUUID().toString());
     }
 
-    record Operator(String username, OperatorRole role, String createdBy, Instant createdAt) {
+    record Operator(String username, OperatorRole role, String createdBy, Instant createdAt, Instant disabledAt,
+            String disabledBy, String disabledReason) {
     }
 
     record SignedIn(String accessToken, long expiresIn, String username, OperatorRole role) {
@@ -91,7 +101,43 @@ class Operators implements ApplicationRunner {
         if (!insert(username, password, role, createdBy)) {
             throw ApiException.conflict("operator-exists", "An operator named " + username + " exists");
         }
+        audit(createdBy, SUBJECT_PREFIX + normalise(username), "CREATE_OPERATOR", role.name());
         return find(username).orElseThrow();
+    }
+
+    /**
+     * Disables an operator: they cannot sign in, and every service refuses the tokens they hold
+     * (player-core at once, the others when {@code OperatorDisabled} reaches their ban list,
+     * within moments). Disabling a disabled operator changes nothing; an ADMIN cannot disable
+     * themselves (so the last ADMIN cannot lock everybody out by mistake).
+     */
+    @Transactional
+    Operator disable(String username, String disabledBy, String reason) {
+        String name = normalise(username);
+        String subject = SUBJECT_PREFIX + name;
+        if (subject.equals(disabledBy)) {
+            throw ApiException.conflict("cannot-disable-self", "An operator cannot disable their own account");
+        }
+        Instant now = clock.instant();
+        int disabled = jdbc.sql("""
+                UPDATE operator SET disabled_at = :at, disabled_by = :by, disabled_reason = :reason
+                WHERE username = :username AND disabled_at IS NULL""")
+                .param("at", Timestamp.from(now)).param("by", disabledBy).param("reason", reason)
+                .param("username", name).update();
+        Operator operator = find(name).orElseThrow(() -> ApiException.notFound("Operator " + name));
+        if (disabled == 1) {
+            Envelope event = outbox.publish(new OperatorDisabled(subject, disabledBy, reason, now),
+                    OperatorDisabled.aggregateOf(subject).toString());
+            banList.recordBan(subject, null, reason, event.sequence(), event.occurredAt());
+            audit(disabledBy, subject, "DISABLE_OPERATOR", reason);
+        }
+        return operator;
+    }
+
+    private void audit(String adminId, String subject, String action, String reason) {
+        jdbc.sql("INSERT INTO admin_audit_log (admin_id, subject, action, reason, at) VALUES (:admin, :subject, :action, :reason, :at)")
+                .param("admin", adminId).param("subject", subject).param("action", action).param("reason", reason)
+                .param("at", Timestamp.from(clock.instant())).update();
     }
 
     private boolean insert(String username, String password, OperatorRole role, String createdBy) {
@@ -104,12 +150,12 @@ class Operators implements ApplicationRunner {
     }
 
     List<Operator> list() {
-        return jdbc.sql("SELECT username, role, created_by, created_at FROM operator ORDER BY username")
+        return jdbc.sql("SELECT * FROM operator ORDER BY username")
                 .query(Operators::operator).list();
     }
 
     private Optional<Operator> find(String username) {
-        return jdbc.sql("SELECT username, role, created_by, created_at FROM operator WHERE username = :username")
+        return jdbc.sql("SELECT * FROM operator WHERE username = :username")
                 .param("username", normalise(username)).query(Operators::operator).optional();
     }
 
@@ -145,8 +191,11 @@ class Operators implements ApplicationRunner {
     }
 
     private static Operator operator(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        java.sql.Timestamp disabledAt = rs.getTimestamp("disabled_at");
         return new Operator(rs.getString("username"), OperatorRole.valueOf(rs.getString("role")),
-                rs.getString("created_by"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("created_by"), rs.getTimestamp("created_at").toInstant(),
+                disabledAt == null ? null : disabledAt.toInstant(), rs.getString("disabled_by"),
+                rs.getString("disabled_reason"));
     }
 
     private record StoredOperator(String passwordHash, OperatorRole role) {

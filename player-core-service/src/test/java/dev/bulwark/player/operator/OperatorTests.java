@@ -32,6 +32,9 @@ class OperatorTests {
     @Autowired
     JwtDecoder decoder;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Api api;
 
     @BeforeEach
@@ -114,5 +117,69 @@ class OperatorTests {
         assertThat(byId.body()).hasSize(1);
         assertThat(byId.body().get(0).get("username").asString()).isEqualTo(username);
         assertThat(wildcard.body()).as("a %% is a literal, not a wildcard").isEmpty();
+    }
+
+    @Test
+    void anAdminDisablesAnOperatorWhoseTokenAndSignInStopWorkingAndTheAuditLogNamesWhoDidIt() {
+        String admin = signIn("root-op", "root operator password").text("accessToken");
+        String name = "leaver-" + UUID.randomUUID().toString().substring(0, 8);
+        api.call(HttpMethod.POST, "/api/v1/admin/operators", admin, Map.of(),
+                Map.of("username", name, "password", "leaver password 1", "role", "ADMIN"));
+        String token = signIn(name, "leaver password 1").text("accessToken");
+        assertThat(api.get("/api/v1/admin/operators", token).status()).isEqualTo(200);
+
+        api.call(HttpMethod.POST, "/api/v1/admin/operators/" + name + "/disable", token, Map.of(),
+                Map.of("reason", "myself")).isProblem(409, "cannot-disable-self");
+        Api.Response disabled = api.call(HttpMethod.POST, "/api/v1/admin/operators/" + name + "/disable", admin, Map.of(),
+                Map.of("reason", "left the team"));
+        Api.Response again = api.call(HttpMethod.POST, "/api/v1/admin/operators/" + name + "/disable", admin, Map.of(),
+                Map.of("reason", "twice"));
+
+        assertThat(disabled.status()).as("%s", disabled.body()).isEqualTo(200);
+        assertThat(disabled.text("disabledBy")).isEqualTo("operator:root-op");
+        assertThat(again.text("disabledReason")).as("a second disable changes nothing").isEqualTo("left the team");
+        assertThat(api.get("/api/v1/admin/operators", token).status()).as("the token it held").isEqualTo(401);
+        signIn(name, "leaver password 1").isProblem(401, "bad-credentials");
+        api.call(HttpMethod.POST, "/api/v1/admin/operators/nobody-here/disable", admin, Map.of(),
+                Map.of("reason", "x")).isProblem(404, "not-found");
+        assertThat(jdbc.sql("SELECT string_agg(action || ' by ' || admin_id, ', ' ORDER BY id) FROM admin_audit_log WHERE subject = :s")
+                .param("s", "operator:" + name).query(String.class).single())
+                .isEqualTo("CREATE_OPERATOR by operator:root-op, DISABLE_OPERATOR by operator:root-op");
+    }
+
+    @Test
+    void anOperatorDisabledEventReachingAServicesBanListRefusesThatOperatorsTokens() {
+        // What the economy and social do when OperatorDisabled arrives: the platform's ban list
+        // listener, fed here by an event nobody recorded locally.
+        String subject = "operator:ghost-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = dev.bulwark.testsupport.TestKeys.primary().adminToken(subject);
+        assertThat(api.get("/api/v1/admin/operators", token).status()).isEqualTo(200);
+
+        var envelope = dev.bulwark.events.Contracts.wrap(new dev.bulwark.events.player.OperatorDisabled(subject,
+                "operator:root-op", "left", java.time.Instant.now()),
+                dev.bulwark.events.player.OperatorDisabled.aggregateOf(subject).toString(), 1, java.time.Instant.now(),
+                Map.of());
+        dev.bulwark.testsupport.TestInfrastructure.get().send(dev.bulwark.events.Topics.PLAYER_EVENTS.name(),
+                envelope.aggregateId(), dev.bulwark.events.Contracts.toBytes(envelope));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                .until(() -> api.get("/api/v1/admin/operators", token).status() == 401);
+    }
+
+    @Test
+    void aBanAndItsLiftAreInThePlayersAuditLogNamingTheOperator() {
+        String admin = signIn("root-op", "root operator password").text("accessToken");
+        String player = api.register().text("playerId");
+
+        api.call(HttpMethod.POST, "/api/v1/admin/players/" + player + "/ban", admin, Map.of(), Map.of("reason", "botting"));
+        api.call(HttpMethod.DELETE, "/api/v1/admin/players/" + player + "/ban", admin, Map.of(), null);
+        Api.Response log = api.get("/api/v1/admin/players/" + player + "/bans", admin);
+
+        assertThat(log.status()).isEqualTo(200);
+        assertThat(log.body()).hasSize(2);
+        assertThat(log.body().get(0).get("action").asString()).isEqualTo("UNBAN");
+        assertThat(log.body().get(1).get("action").asString()).isEqualTo("BAN");
+        assertThat(log.body().get(1).get("reason").asString()).isEqualTo("botting");
+        assertThat(log.body().get(1).get("adminId").asString()).isEqualTo("operator:root-op");
     }
 }
