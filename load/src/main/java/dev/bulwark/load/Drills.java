@@ -35,7 +35,9 @@ public final class Drills {
 
         static Options of(boolean shortRun, Path repoRoot) {
             Path load = repoRoot.resolve("load/target");
-            return new Options(shortRun, shortRun ? 60 : 300, repoRoot, load.resolve("drill-stack"),
+            // -Ddrills.players=N: another size of background load.
+            int players = Integer.getInteger("drills.players", shortRun ? 60 : 300);
+            return new Options(shortRun, players, repoRoot, load.resolve("drill-stack"),
                     load.resolve("drill-report"));
         }
     }
