@@ -5,6 +5,9 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.UUID;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import dev.bulwark.economy.sharding.Shard;
@@ -21,12 +24,23 @@ import dev.bulwark.platform.security.AuthorityLeases;
 @Component
 public class Fence {
 
+    private static final Logger log = LoggerFactory.getLogger(Fence.class);
+
     private final Shards shards;
     private final Clock clock;
+    /**
+     * Off only for the loot drill's proof that it can fail (BULWARK_DRILL_UNFENCED, docs/drills.md):
+     * a stale lease then writes, as it would with no fence at all. Never set in a deployment.
+     */
+    private final boolean disabled;
 
-    Fence(Shards shards, Clock clock) {
+    Fence(Shards shards, Clock clock, @Value("${bulwark.drill.unfenced:false}") boolean disabled) {
         this.shards = shards;
         this.clock = clock;
+        this.disabled = disabled;
+        if (disabled) {
+            log.error("Lease fencing is OFF (bulwark.drill.unfenced): stale game servers can write loot");
+        }
     }
 
     private record Current(long epoch, String serverId) {
@@ -38,6 +52,9 @@ public class Fence {
      * check and the write commit together and writers of one player pass it one at a time.
      */
     public void admit(AuthorityLease lease) {
+        if (disabled) {
+            return;
+        }
         Shard jdbc = shards.forPlayer(lease.playerId());
         jdbc.requireTransaction();
         int created = jdbc.sql("""
