@@ -20,9 +20,9 @@ import jakarta.validation.constraints.NotEmpty;
  */
 @Validated
 @ConfigurationProperties("bulwark.regions")
-public record Regions(@NotEmpty List<@NotBlank String> available, @NotBlank String defaultHome) {
+record Regions(@NotEmpty List<@NotBlank String> available, @NotBlank String defaultHome) {
 
-    public Regions {
+    Regions {
         available = List.copyOf(available);
         if (!available.contains(defaultHome)) {
             throw new IllegalArgumentException("bulwark.regions.default-home (" + defaultHome
