@@ -41,10 +41,14 @@ import io.github.resilience4j.retry.RetryRegistry;
  * the breaker is open. One caller (the authenticated principal a call is made for) may hold only
  * its share of the bulkhead ({@link CallerLimits}); beyond it a call is refused locally with
  * {@link CallerLimitExceededException}, so that one caller's flood cannot fill the bulkhead or
- * open the breaker every other caller depends on. The caller's bearer token is relayed so the
+ * open the breaker every other caller depends on; and its failed or slow calls count towards opening
+ * the breaker only when other callers' calls fail too ({@link SharedBreaker}). The caller's bearer token is relayed so the
  * downstream service applies the same authorization. An architecture test fails the build if code builds a client elsewhere.
  */
 public class ResilientClients {
+
+    /** How recent another caller's outcome must be to count as evidence of the downstream's health ({@link SharedBreaker}). */
+    static final Duration EVIDENCE = Duration.ofSeconds(5);
 
     private final ClientProperties properties;
     private final RestClient.Builder builder;
@@ -80,6 +84,8 @@ public class ResilientClients {
         T target = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client)).build().createClient(api);
 
         CircuitBreaker breaker = circuitBreakers.circuitBreaker(name);
+        // Evidence as old as an open breaker's wait is still about the downstream as it is now.
+        SharedBreaker shared = new SharedBreaker(breaker, EVIDENCE);
         Bulkhead bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrent())
                 .maxWaitDuration(Duration.ZERO)
@@ -108,7 +114,7 @@ public class ResilientClients {
             // The bulkhead sits outside the breaker: a full bulkhead is this service's own queue, not
             // the downstream failing, so it must not count towards opening the breaker. The caller's
             // own share is checked first, once for the call and its retries.
-            Supplier<Object> guarded = Bulkhead.decorateSupplier(bulkhead, CircuitBreaker.decorateSupplier(breaker, call));
+            Supplier<Object> guarded = Bulkhead.decorateSupplier(bulkhead, () -> shared.call(call));
             Supplier<Object> attempts = isIdempotentRead(method) ? Retry.decorateSupplier(retry, guarded) : guarded;
             return callerLimits.call(attempts);
         };
