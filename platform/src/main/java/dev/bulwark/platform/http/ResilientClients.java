@@ -4,13 +4,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.client.HttpClientErrorException;
@@ -19,6 +18,14 @@ import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -71,11 +78,9 @@ public class ResilientClients {
         if (settings == null || settings.baseUrl() == null) {
             throw new IllegalStateException("No bulwark.clients." + name + ".base-url configured");
         }
-        // HTTP/1.1 as the services speak it: the JDK client's default (HTTP/2) would offer an h2c
-        // upgrade on every new connection for the downstream to decline.
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
+        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(httpClient(settings));
         requests.setReadTimeout(settings.readTimeout());
+        requests.setConnectionRequestTimeout(settings.connectTimeout());
         RestClient client = builder.clone()
                 .baseUrl(settings.baseUrl())
                 .requestFactory(requests)
@@ -121,10 +126,33 @@ public class ResilientClients {
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, handler));
     }
 
+    /**
+     * A blocking HTTP/1.1 client whose calls run wholly on the calling (virtual) thread. The JDK
+     * client this replaced handed every call from the caller to its selector thread, to its
+     * executor and back, and on a loaded machine each hand-off waited for a core: the player
+     * screen's three downstream reads paid that on its critical path (docs/benchmarks.md). Pooled
+     * connections, as many per downstream as its bulkhead lets calls fly; retries are the
+     * factory's (budgeted), not the client's.
+     */
+    private static CloseableHttpClient httpClient(ClientProperties.Client settings) {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(settings.maxConcurrent())
+                .setMaxConnTotal(settings.maxConcurrent())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(settings.readTimeout()))
+                        // A connection the downstream closed while idle is found before it is used, not by a failed call.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .build();
+        return HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries()
+                .disableCookieManagement().disableRedirectHandling().build();
+    }
+
     static boolean timedOut(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // Spring's JDK request cancels the exchange when its read timeout fires; a cancellation
-            // that is not reported as HttpTimeoutException (the body was being read) is that timeout too.
+            // The HTTP client reports its read timeout as SocketTimeoutException; the JDK client's
+            // (HttpTimeoutException, or a cancellation while the body was read) are kept for any other factory.
             if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException
                     || cause instanceof java.util.concurrent.CancellationException) {
                 return true;
