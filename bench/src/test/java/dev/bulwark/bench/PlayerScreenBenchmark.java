@@ -32,6 +32,7 @@ class PlayerScreenBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** What a front-end would wait at most for one REST call. */
     private static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(15);
     private static final int PLAYERS = 10;
     private static final int WARM_UP = Integer.getInteger("bench.warmUp", 300);
     private static final int SAMPLES = Integer.getInteger("bench.samples", 400);
@@ -47,26 +48,49 @@ class PlayerScreenBenchmark {
      * written to {@code bench/target/jfr/} when the stack stops, for {@code jfr print} or JMC.
      */
     private static final boolean JFR = Boolean.getBoolean("bench.jfr");
+    /**
+     * {@code -Dbench.clients=1,8,32,64}: after the comparison, the {@code me} query alone with that
+     * many clients at once (issue 23's figure), each its own player asking again as soon as it is
+     * answered (a closed loop, no think time), for {@code bench.concurrentSeconds} per level after a
+     * third of that as warm-up.
+     */
+    private static final List<Integer> CLIENTS = System.getProperty("bench.clients", "").isBlank() ? List.of()
+            : java.util.Arrays.stream(System.getProperty("bench.clients").split(",")).map(String::trim).map(Integer::valueOf).toList();
+    private static final Duration CONCURRENT = Duration.ofSeconds(Long.getLong("bench.concurrentSeconds", 15));
+    /**
+     * {@code -Dbench.metrics=true}: after the healthy phase, each service's {@code /actuator/prometheus}
+     * (server and client request timers: where the screen's time goes) is saved to {@code bench/target/metrics/}.
+     */
+    private static final boolean METRICS = Boolean.getBoolean("bench.metrics");
     private static final String SCREEN = """
             { me { displayName level stats { hp mp strength agility } wallet { balances { GOLD GEM } held { GOLD GEM } }
                    inventory { itemId quantity } guild { guildId name role } friends { playerId state } } }""";
+
+    /** Why GraphQL answers were incomplete (the first error's classification and reason), counted since the last reset. */
+    private static final Map<String, Integer> INCOMPLETE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Sample(long micros, boolean complete) {
     }
 
     @Test
     void aggregateQueryAgainstSequentialRestCalls() throws Exception {
-        Map<String, String> recording = Map.of();
+        Map<String, String> environment = new java.util.HashMap<>();
+        // Each benchmark player asks faster than a real client would, many times past its query rate
+        // (a burst of 10, 5 a second); the limiter still runs on every query, with a bucket it never empties.
+        environment.put("BULWARK_GRAPHQL_QUERIES_PER_CALLER_CAPACITY", "1000000");
+        environment.put("BULWARK_GRAPHQL_QUERIES_PER_CALLER_REFILL", "1000000");
         if (JFR) {
             Path directory = Files.createDirectories(Path.of("target/jfr").toAbsolutePath());
-            recording = Map.of("JAVA_TOOL_OPTIONS",
+            environment.put("JAVA_TOOL_OPTIONS",
                     "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + directory + "/");
         }
-        try (StackController stack = BenchStack.fresh(JIT.equals("c1"), recording)) {
+        try (StackController stack = BenchStack.fresh(JIT.equals("c1"), environment)) {
             stack.start();
             List<Player> players = new ArrayList<>();
-            for (int i = 0; i < PLAYERS; i++) {
-                players.add(BenchStack.register(HTTP, CLIENT_TIMEOUT));
+            int needed = Math.max(PLAYERS, CLIENTS.stream().mapToInt(Integer::intValue).max().orElse(0));
+            for (int i = 0; i < needed; i++) {
+                // Registration hashes a password: on a loaded machine it has taken longer than a screen's timeout.
+                players.add(BenchStack.register(HTTP, REGISTRATION_TIMEOUT));
             }
             for (Player player : players) {
                 while (status(get(Service.GAME_ECONOMY, "/api/v1/players/" + player.id() + "/wallet", player.token())) != 200) {
@@ -74,8 +98,12 @@ class PlayerScreenBenchmark {
                 }
             }
 
-            measure(players, WARM_UP);
-            Map<String, List<Sample>> healthy = measure(players, SAMPLES);
+            List<Player> screens = players.subList(0, PLAYERS);
+            measure(screens, WARM_UP);
+            Map<String, List<Sample>> healthy = measure(screens, SAMPLES);
+            if (METRICS) {
+                saveMetrics();
+            }
 
             AtomicBoolean slowing = new AtomicBoolean(true);
             Thread dutyCycle = Thread.ofPlatform().start(() -> {
@@ -88,15 +116,75 @@ class PlayerScreenBenchmark {
             });
             Map<String, List<Sample>> slowed;
             try {
-                slowed = measure(players, SAMPLES);
+                slowed = measure(screens, SAMPLES);
             }
             finally {
                 slowing.set(false);
                 dutyCycle.join();
                 stack.resumeService(Service.GAME_ECONOMY);
             }
-            report(healthy, slowed);
+            String concurrency = "";
+            if (!CLIENTS.isEmpty()) {
+                // The economy's breaker may still be open from the slowed phase: wait for full answers.
+                while (!graphQl(players.get(0))) {
+                    Thread.sleep(500);
+                }
+                concurrency = concurrency(players);
+            }
+            report(healthy, slowed, concurrency);
         }
+    }
+
+    private static void saveMetrics() throws Exception {
+        HttpResponse<String> token = send(HttpRequest.newBuilder(BenchStack.uri(Service.PLAYER_CORE, "/api/v1/auth/token"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"ops\",\"clientSecret\":\"dev-secret-ops\"}")));
+        String operator = JSON.readTree(token.body()).get("accessToken").asString();
+        Path directory = Files.createDirectories(Path.of("target/metrics"));
+        for (Service service : List.of(Service.PLAYER_CORE, Service.GAME_ECONOMY, Service.SOCIAL)) {
+            Files.writeString(directory.resolve(service.name().toLowerCase(Locale.ROOT) + ".prom"),
+                    get(service, "/actuator/prometheus", operator).body());
+        }
+    }
+
+    /** The {@code me} query at each level of {@link #CLIENTS}, healthy, as a table. */
+    private static String concurrency(List<Player> players) throws InterruptedException {
+        StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
+                "%n`me` alone, N clients at once in a closed loop (no think time), %d s per level after %d s of warm-up:%n%n",
+                CONCURRENT.toSeconds(), CONCURRENT.dividedBy(3).toSeconds()));
+        table.append("| clients | queries | queries/s | p50 ms | p99 ms | max ms | complete answers | incomplete, by first error | load average |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (int clients : CLIENTS) {
+            List<Player> playing = players.subList(0, clients);
+            closedLoop(playing, CONCURRENT.dividedBy(3));
+            INCOMPLETE.clear();
+            long started = System.nanoTime();
+            List<Sample> samples = closedLoop(playing, CONCURRENT);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long complete = samples.stream().filter(Sample::complete).count();
+            table.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.1f | %.1f | %.1f | %d / %d | %s | %s |%n", clients,
+                    samples.size(), samples.size() / seconds, percentile(samples, 50) / 1000, percentile(samples, 99) / 1000,
+                    percentile(samples, 100) / 1000, complete, samples.size(), new java.util.TreeMap<>(INCOMPLETE), loadAverage()));
+        }
+        return table.toString();
+    }
+
+    /** Each player on its own virtual thread asks {@code me} again as soon as it is answered, for {@code length}. */
+    private static List<Sample> closedLoop(List<Player> clients, Duration length) throws InterruptedException {
+        List<Sample> all = java.util.Collections.synchronizedList(new ArrayList<>());
+        long end = System.nanoTime() + length.toNanos();
+        try (var loops = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Player player : clients) {
+                loops.submit(() -> {
+                    List<Sample> mine = new ArrayList<>();
+                    while (System.nanoTime() < end) {
+                        mine.add(timed(() -> graphQl(player)));
+                    }
+                    all.addAll(mine);
+                });
+            }
+        }
+        return all;
     }
 
     /** Alternates the two ways call by call, so both see the same conditions. */
@@ -115,7 +203,16 @@ class PlayerScreenBenchmark {
         HttpResponse<String> response = send(HttpRequest.newBuilder(BenchStack.uri(Service.PLAYER_CORE, "/graphql"))
                 .header("Authorization", "Bearer " + player.token()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("query", SCREEN)))));
-        return response.statusCode() == 200 && !JSON.readTree(response.body()).has("errors");
+        if (response.statusCode() != 200) {
+            INCOMPLETE.merge("HTTP " + response.statusCode(), 1, Integer::sum);
+            return false;
+        }
+        tools.jackson.databind.JsonNode errors = JSON.readTree(response.body()).path("errors");
+        if (!errors.isEmpty()) {
+            tools.jackson.databind.JsonNode first = errors.get(0).path("extensions");
+            INCOMPLETE.merge(first.path("classification").asString("?") + " " + first.path("reason").asString(""), 1, Integer::sum);
+        }
+        return errors.isEmpty();
     }
 
     private static boolean sequentialRest(Player player) {
@@ -144,7 +241,8 @@ class PlayerScreenBenchmark {
         return new Sample((System.nanoTime() - started) / 1_000, complete);
     }
 
-    private static void report(Map<String, List<Sample>> healthy, Map<String, List<Sample>> slowed) throws IOException {
+    private static void report(Map<String, List<Sample>> healthy, Map<String, List<Sample>> slowed, String concurrency)
+            throws IOException {
         double baseline = percentile(healthy.get("graphql"), 99);
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
@@ -166,6 +264,7 @@ class PlayerScreenBenchmark {
         double restP99 = percentile(healthy.get("rest"), 99);
         out.append(String.format(Locale.ROOT, "%nHealthy: GraphQL p99 / REST p99 = %.2f (target ≤ 0.60, and GraphQL p99 ≤ 20 ms)%n",
                 graphP99 / restP99));
+        out.append(concurrency);
         System.out.println("[bench] results\n" + out);
         Files.writeString(Path.of("target/benchmark-results.md"), out.toString());
     }

@@ -3,9 +3,6 @@ package dev.bulwark.platform.http;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
-import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
-
 /**
  * How many calls to one downstream each caller has in flight, refusing a call that would take
  * the caller past its share. The count lives only while calls are in flight (an entry is removed
@@ -25,11 +22,10 @@ final class CallerLimits {
     }
 
     <T> T call(Supplier<T> call) {
-        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
-        if (caller == null || caller.getName() == null) {
+        String key = SharedBreaker.caller();
+        if (key == null) {
             return call.get();
         }
-        String key = caller.getName();
         boolean[] admitted = new boolean[1];
         inFlight.compute(key, (k, held) -> {
             int now = held == null ? 0 : held;

@@ -4,13 +4,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.function.Supplier;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.ClientHttpRequestInterceptor;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.client.HttpClientErrorException;
@@ -19,6 +18,14 @@ import org.springframework.web.client.support.RestClientAdapter;
 import org.springframework.web.service.annotation.GetExchange;
 import org.springframework.web.service.annotation.HttpExchange;
 import org.springframework.web.service.invoker.HttpServiceProxyFactory;
+
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
 
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
@@ -41,10 +48,14 @@ import io.github.resilience4j.retry.RetryRegistry;
  * the breaker is open. One caller (the authenticated principal a call is made for) may hold only
  * its share of the bulkhead ({@link CallerLimits}); beyond it a call is refused locally with
  * {@link CallerLimitExceededException}, so that one caller's flood cannot fill the bulkhead or
- * open the breaker every other caller depends on. The caller's bearer token is relayed so the
+ * open the breaker every other caller depends on; and its failed or slow calls count towards opening
+ * the breaker only when other callers' calls fail too ({@link SharedBreaker}). The caller's bearer token is relayed so the
  * downstream service applies the same authorization. An architecture test fails the build if code builds a client elsewhere.
  */
 public class ResilientClients {
+
+    /** How recent another caller's outcome must be to count as evidence of the downstream's health ({@link SharedBreaker}). */
+    static final Duration EVIDENCE = Duration.ofSeconds(5);
 
     private final ClientProperties properties;
     private final RestClient.Builder builder;
@@ -67,11 +78,9 @@ public class ResilientClients {
         if (settings == null || settings.baseUrl() == null) {
             throw new IllegalStateException("No bulwark.clients." + name + ".base-url configured");
         }
-        // HTTP/1.1 as the services speak it: the JDK client's default (HTTP/2) would offer an h2c
-        // upgrade on every new connection for the downstream to decline.
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1).connectTimeout(settings.connectTimeout()).build());
+        HttpComponentsClientHttpRequestFactory requests = new HttpComponentsClientHttpRequestFactory(httpClient(settings));
         requests.setReadTimeout(settings.readTimeout());
+        requests.setConnectionRequestTimeout(settings.connectTimeout());
         RestClient client = builder.clone()
                 .baseUrl(settings.baseUrl())
                 .requestFactory(requests)
@@ -80,6 +89,8 @@ public class ResilientClients {
         T target = HttpServiceProxyFactory.builderFor(RestClientAdapter.create(client)).build().createClient(api);
 
         CircuitBreaker breaker = circuitBreakers.circuitBreaker(name);
+        // Evidence as old as an open breaker's wait is still about the downstream as it is now.
+        SharedBreaker shared = new SharedBreaker(breaker, EVIDENCE);
         Bulkhead bulkhead = bulkheads.bulkhead(name, BulkheadConfig.custom()
                 .maxConcurrentCalls(settings.maxConcurrent())
                 .maxWaitDuration(Duration.ZERO)
@@ -108,17 +119,40 @@ public class ResilientClients {
             // The bulkhead sits outside the breaker: a full bulkhead is this service's own queue, not
             // the downstream failing, so it must not count towards opening the breaker. The caller's
             // own share is checked first, once for the call and its retries.
-            Supplier<Object> guarded = Bulkhead.decorateSupplier(bulkhead, CircuitBreaker.decorateSupplier(breaker, call));
+            Supplier<Object> guarded = Bulkhead.decorateSupplier(bulkhead, () -> shared.call(call));
             Supplier<Object> attempts = isIdempotentRead(method) ? Retry.decorateSupplier(retry, guarded) : guarded;
             return callerLimits.call(attempts);
         };
         return api.cast(Proxy.newProxyInstance(api.getClassLoader(), new Class<?>[] { api }, handler));
     }
 
+    /**
+     * A blocking HTTP/1.1 client whose calls run wholly on the calling (virtual) thread. The JDK
+     * client this replaced handed every call from the caller to its selector thread, to its
+     * executor and back, and on a loaded machine each hand-off waited for a core: the player
+     * screen's three downstream reads paid that on its critical path (docs/benchmarks.md). Pooled
+     * connections, as many per downstream as its bulkhead lets calls fly; retries are the
+     * factory's (budgeted), not the client's.
+     */
+    private static CloseableHttpClient httpClient(ClientProperties.Client settings) {
+        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setMaxConnPerRoute(settings.maxConcurrent())
+                .setMaxConnTotal(settings.maxConcurrent())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(settings.connectTimeout()))
+                        .setSocketTimeout(Timeout.of(settings.readTimeout()))
+                        // A connection the downstream closed while idle is found before it is used, not by a failed call.
+                        .setValidateAfterInactivity(TimeValue.ofSeconds(2))
+                        .build())
+                .build();
+        return HttpClients.custom().setConnectionManager(connections).disableAutomaticRetries()
+                .disableCookieManagement().disableRedirectHandling().build();
+    }
+
     static boolean timedOut(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            // Spring's JDK request cancels the exchange when its read timeout fires; a cancellation
-            // that is not reported as HttpTimeoutException (the body was being read) is that timeout too.
+            // The HTTP client reports its read timeout as SocketTimeoutException; the JDK client's
+            // (HttpTimeoutException, or a cancellation while the body was read) are kept for any other factory.
             if (cause instanceof java.net.http.HttpTimeoutException || cause instanceof java.net.SocketTimeoutException
                     || cause instanceof java.util.concurrent.CancellationException) {
                 return true;

@@ -45,6 +45,10 @@ class ResilientClientsTests {
 
         @PostExchange("/write")
         String write();
+
+        /** A read that is slow for its own reasons (one player's huge inventory, say), answered after {@code slowMillis}. */
+        @GetExchange("/slow")
+        String slow();
     }
 
     private HttpServer server;
@@ -52,12 +56,17 @@ class ResilientClientsTests {
     private final AtomicInteger writes = new AtomicInteger();
     private volatile long delayMillis;
     private volatile int status = 200;
+    private volatile long slowMillis;
 
     @BeforeEach
     void startServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/read", exchange -> respond(exchange, reads));
         server.createContext("/write", exchange -> respond(exchange, writes));
+        server.createContext("/slow", exchange -> {
+            sleep(slowMillis);
+            respond(exchange, reads);
+        });
         server.setExecutor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
@@ -69,16 +78,20 @@ class ResilientClientsTests {
 
     private void respond(com.sun.net.httpserver.HttpExchange exchange, AtomicInteger counter) throws IOException {
         counter.incrementAndGet();
-        try {
-            Thread.sleep(delayMillis);
-        }
-        catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        sleep(delayMillis);
         byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        }
+        catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private Downstream client(CircuitBreakerRegistry breakers) {
@@ -190,6 +203,62 @@ class ResilientClientsTests {
         assertThat(metrics.getNumberOfFailedCalls()).isZero();
         // Its permits came back: the flooder may call again.
         assertThat(as("flooder", downstream::read)).isEqualTo("ok");
+    }
+
+    /** The player-core breaker's rules (10 calls, 5 at least, 50 % failed or 80 % slow), with a 100 ms slow-call threshold. */
+    private static CircuitBreakerRegistry sharedBreakers() {
+        return CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .slidingWindowSize(10).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .slowCallDurationThreshold(Duration.ofMillis(100)).slowCallRateThreshold(80)
+                .waitDurationInOpenState(Duration.ofMinutes(1)).build());
+    }
+
+    @Test
+    void oneCallersSlowCallsDoNotOpenTheBreakerWhileOtherCallersAreServed() {
+        CircuitBreakerRegistry breakers = sharedBreakers();
+        Downstream downstream = client(breakers, Duration.ofSeconds(5));
+        slowMillis = 150;
+
+        for (int i = 0; i < 12; i++) {
+            assertThat(as("slow-one", downstream::slow)).isEqualTo("ok");
+            if (i % 4 == 0) {
+                assertThat(as("bystander", downstream::read)).isEqualTo("ok");
+            }
+        }
+
+        CircuitBreaker breaker = breakers.circuitBreaker("downstream");
+        assertThat(breaker.getState()).as("one caller's slow calls are not the downstream failing everyone")
+                .isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(as("bystander", downstream::read)).isEqualTo("ok");
+    }
+
+    @Test
+    void aDownstreamFailingForEveryCallerStillOpensTheBreaker() {
+        CircuitBreakerRegistry breakers = sharedBreakers();
+        Downstream downstream = client(breakers, Duration.ofSeconds(5));
+        assertThat(as("one", downstream::read)).isEqualTo("ok");
+        assertThat(as("another", downstream::read)).isEqualTo("ok");
+        status = 503;
+
+        for (int i = 0; i < 6; i++) {
+            String caller = i % 2 == 0 ? "one" : "another";
+            assertThatThrownBy(() -> as(caller, downstream::write)).isNotNull();
+        }
+
+        assertThat(breakers.circuitBreaker("downstream").getState()).isEqualTo(CircuitBreaker.State.OPEN);
+    }
+
+    @Test
+    void aLoneCallerStillOpensTheBreakerOfADownstreamThatFailsIt() {
+        CircuitBreakerRegistry breakers = sharedBreakers();
+        Downstream downstream = client(breakers, Duration.ofSeconds(5));
+        status = 503;
+
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> as("alone", downstream::write)).isNotNull();
+        }
+
+        assertThat(breakers.circuitBreaker("downstream").getState()).isEqualTo(CircuitBreaker.State.OPEN);
     }
 
     private static <T> T as(String caller, java.util.function.Supplier<T> call) {

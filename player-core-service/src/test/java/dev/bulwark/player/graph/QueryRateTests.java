@@ -44,7 +44,8 @@ class QueryRateTests {
         String flooder = api.register().text("accessToken");
         String bystander = api.register().text("accessToken");
         for (int i = 0; i < BURST; i++) {
-            assertThat(query(api, flooder, SCREEN).body().has("errors")).isFalse();
+            JsonNode answer = query(api, flooder, SCREEN).body();
+            assertThat(answer.has("errors")).as(answer.toString()).isFalse();
         }
         int callsBefore = DOWNSTREAM.calls.get();
 
