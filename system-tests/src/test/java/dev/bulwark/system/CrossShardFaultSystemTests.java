@@ -125,7 +125,9 @@ class CrossShardFaultSystemTests {
             if (!inDoubt.isEmpty()) {
                 caught.put("cut " + (cut + 1), inDoubt);
             }
-            Thread.sleep(2000);
+            // Longer than the shard's connection timeout (3 s): the coordinator gives up on finishing
+            // the transaction itself, and recovery settles it after the heal.
+            Thread.sleep(4500);
             stack.link("economy-shard1").heal();
             Thread.sleep(6000); // past the shard's breaker (open 5 s), so transfers reach shard1 again
         }
