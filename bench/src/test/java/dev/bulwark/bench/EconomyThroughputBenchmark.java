@@ -31,16 +31,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 import dev.bulwark.bench.BenchStack.Player;
+import dev.bulwark.stack.DevClient;
 import dev.bulwark.stack.Service;
 import dev.bulwark.stack.StackController;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Economy writes over HTTP on the real stack against pgbench's TPC-B on the same PostgreSQL, in
- * one run: potion-pack purchases and GOLD transfers from concurrent clients for a fixed time
+ * one run: potion-pack purchases, GOLD transfers between players of one shard and GOLD transfers
+ * across the stack's two shards (a two-phase commit) from concurrent clients for a fixed time
  * each (throughput, p50, p99), then pgbench in a scratch database of the same server, and the
- * ratios. Also counts the database transactions the economy commits per write. Results go to
- * stdout and target/economy-throughput-results.md.
+ * ratios, the cross-shard transfers' against the same-shard ones' being the price of two-phase
+ * commit. Also counts the database transactions the economy commits per write, over every
+ * shard's database. Results go to stdout and target/economy-throughput-results.md.
  */
 class EconomyThroughputBenchmark {
 
@@ -102,6 +105,7 @@ class EconomyThroughputBenchmark {
             stack.start();
             long registering = System.nanoTime();
             List<Player> traders = registerAll(TRADERS);
+            List<List<Player>> tradersByShard = byShard(traders);
             List<Player> buyers = registerAll(BUYERS);
             awaitWallets(traders);
             awaitWallets(buyers);
@@ -113,6 +117,14 @@ class EconomyThroughputBenchmark {
                 packs.addAll(buyers);
             }
             Operation transfer = sequence -> transfer(traders);
+            Operation sameShard = sequence -> {
+                List<Player> shard = tradersByShard.get(ThreadLocalRandom.current().nextInt(tradersByShard.size()));
+                return transfer(shard, shard);
+            };
+            Operation crossShard = sequence -> {
+                int from = ThreadLocalRandom.current().nextInt(tradersByShard.size());
+                return transfer(tradersByShard.get(from), tradersByShard.get((from + 1) % tradersByShard.size()));
+            };
             Operation purchase = sequence -> {
                 Player buyer = packs.poll();
                 return buyer == null ? 0 : purchase(buyer);
@@ -125,28 +137,36 @@ class EconomyThroughputBenchmark {
             CpuAccounting cpu = new CpuAccounting(BenchStack.STATE);
             long before = economyTransactions(stack);
             CpuAccounting.Snapshot cpuBefore = cpu.snapshot();
-            Phase transfers = run("GOLD transfer", transfer, DURATION, () -> false);
+            Phase transfers = run("GOLD transfer within a shard", sameShard, DURATION, () -> false);
             CpuAccounting.Snapshot cpuTransfers = cpu.snapshot().minus(cpuBefore);
+            long afterSameShard = economyTransactions(stack);
+            CpuAccounting.Snapshot cpuBeforeCross = cpu.snapshot();
+            Phase crossTransfers = run("GOLD transfer across shards (2PC)", crossShard, DURATION, () -> false);
+            CpuAccounting.Snapshot cpuCross = cpu.snapshot().minus(cpuBeforeCross);
             long afterTransfers = economyTransactions(stack);
             CpuAccounting.Snapshot cpuBeforePurchases = cpu.snapshot();
             Phase purchases = run("potion-pack purchase", purchase, DURATION, packs::isEmpty);
             CpuAccounting.Snapshot cpuPurchases = cpu.snapshot().minus(cpuBeforePurchases);
             long afterPurchases = economyTransactions(stack);
-            double transferTransactions = (afterTransfers - before - idleRate * transfers.seconds())
+            double transferTransactions = (afterSameShard - before - idleRate * transfers.seconds())
                     / (transfers.micros().length + transfers.failures());
+            double crossTransactions = (afterTransfers - afterSameShard - idleRate * crossTransfers.seconds())
+                    / (crossTransfers.micros().length + crossTransfers.failures());
             double purchaseTransactions = (afterPurchases - afterTransfers - idleRate * purchases.seconds())
                     / (purchases.micros().length + purchases.failures());
 
             String serverVersion = serverVersion(stack);
             PgbenchResult tpcb = pgbench(pgbench, cpu);
-            String cpuTables = CpuAccounting.table("CPU during the GOLD transfers", cpuTransfers,
+            String cpuTables = CpuAccounting.table("CPU during the GOLD transfers within a shard", cpuTransfers,
                     transfers.micros().length + transfers.failures())
+                    + CpuAccounting.table("CPU during the GOLD transfers across shards", cpuCross,
+                            crossTransfers.micros().length + crossTransfers.failures())
                     + CpuAccounting.table("CPU during the potion-pack purchases", cpuPurchases,
                             purchases.micros().length + purchases.failures())
                     + CpuAccounting.table("CPU during pgbench's run (per TPC-B transaction)", tpcb.cpu(),
                             tpcb.transactions());
-            report(machine, serverVersion, transfers, purchases, tpcb, idleRate, transferTransactions,
-                    purchaseTransactions, cpuTables);
+            report(machine, serverVersion, transfers, crossTransfers, purchases, tpcb, idleRate, transferTransactions,
+                    crossTransactions, purchaseTransactions, cpuTables);
         }
     }
 
@@ -213,11 +233,16 @@ class EconomyThroughputBenchmark {
     }
 
     private static int transfer(List<Player> traders) throws Exception {
+        return transfer(traders, traders);
+    }
+
+    /** A GOLD transfer from one of {@code senders} to another player, one of {@code recipients}. */
+    private static int transfer(List<Player> senders, List<Player> recipients) throws Exception {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        Player from = traders.get(random.nextInt(traders.size()));
+        Player from = senders.get(random.nextInt(senders.size()));
         Player to;
         do {
-            to = traders.get(random.nextInt(traders.size()));
+            to = recipients.get(random.nextInt(recipients.size()));
         } while (to == from);
         String body = "{\"fromPlayerId\":\"" + from.id() + "\",\"toPlayerId\":\"" + to.id()
                 + "\",\"currency\":{\"GOLD\":1},\"items\":[]}";
@@ -251,6 +276,30 @@ class EconomyThroughputBenchmark {
         }
     }
 
+    /** The players grouped by the shard the economy says owns them (the stack runs two). */
+    private static List<List<Player>> byShard(List<Player> players) throws Exception {
+        HttpResponse<String> token = HTTP.send(HttpRequest.newBuilder(BenchStack.uri(Service.PLAYER_CORE, "/api/v1/auth/token"))
+                .timeout(CLIENT_TIMEOUT).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"" + DevClient.OPERATOR.clientId()
+                        + "\",\"clientSecret\":\"" + DevClient.OPERATOR.secret() + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String admin = JSON.readTree(token.body()).get("accessToken").asString();
+        java.util.Map<String, List<Player>> shards = new java.util.TreeMap<>();
+        for (Player player : players) {
+            HttpResponse<String> shard = HTTP.send(HttpRequest.newBuilder(BenchStack.uri(Service.GAME_ECONOMY,
+                    "/api/v1/admin/players/" + player.id() + "/shard")).timeout(CLIENT_TIMEOUT)
+                    .header("Authorization", "Bearer " + admin).GET().build(), HttpResponse.BodyHandlers.ofString());
+            shards.computeIfAbsent(JSON.readTree(shard.body()).get("shardId").asString(), s -> new ArrayList<>())
+                    .add(player);
+        }
+        System.out.printf(Locale.ROOT, "[bench] traders per shard: %s%n",
+                shards.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().size()).toList());
+        if (shards.size() < 2 || shards.values().stream().anyMatch(list -> list.size() < 2)) {
+            throw new IllegalStateException("Need two traders on each of two shards: " + shards.keySet());
+        }
+        return List.copyOf(shards.values());
+    }
+
     private static void awaitWallets(List<Player> players) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         for (Player player : players) {
@@ -267,17 +316,24 @@ class EconomyThroughputBenchmark {
 
     // --- what the economy costs the database ---
 
-    /** Commits plus rollbacks in the economy's database, as the statistics collector counts them. */
+    /**
+     * Commits plus rollbacks in the economy's databases, every shard's, as the statistics collector
+     * counts them (a COMMIT PREPARED counts as a commit of the database it ran in).
+     */
     private static long economyTransactions(StackController stack) throws Exception {
         // Backends flush their counters to shared statistics at most once a second.
         Thread.sleep(1_500);
-        try (Connection connection = superuser(stack, Service.GAME_ECONOMY.database());
-             Statement statement = connection.createStatement();
-             ResultSet result = statement.executeQuery(
-                     "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
-            result.next();
-            return result.getLong(1);
+        long transactions = 0;
+        for (String url : stack.economyShardJdbcUrls()) {
+            try (Connection connection = DriverManager.getConnection(url, SUPERUSER, "");
+                 Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery(
+                         "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = current_database()")) {
+                result.next();
+                transactions += result.getLong(1);
+            }
         }
+        return transactions;
     }
 
     /** Transactions per second the economy runs on its own (jobs, outbox, polling), measured idle. */
@@ -425,9 +481,9 @@ class EconomyThroughputBenchmark {
         return Files.readString(Path.of("/proc/loadavg")).trim();
     }
 
-    private static void report(String machine, String serverVersion, Phase transfers, Phase purchases,
-            PgbenchResult tpcb, double idleRate, double transferTransactions, double purchaseTransactions,
-            String cpuTables) throws IOException {
+    private static void report(String machine, String serverVersion, Phase transfers, Phase crossTransfers,
+            Phase purchases, PgbenchResult tpcb, double idleRate, double transferTransactions, double crossTransactions,
+            double purchaseTransactions, String cpuTables) throws IOException {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT,
                 "Machine: %s; PostgreSQL %s; %s; load average at the end: %s%n%n",
@@ -437,7 +493,7 @@ class EconomyThroughputBenchmark {
                 CLIENTS, DURATION.toSeconds(), WARM_UP.toSeconds(), WARM_UP.dividedBy(3).toSeconds(), TRADERS, BUYERS));
         out.append("| workload | ok | failed | seconds | per second | p50 ms | p99 ms | ÷ pgbench tps |\n");
         out.append("|---|---|---|---|---|---|---|---|\n");
-        for (Phase phase : List.of(purchases, transfers)) {
+        for (Phase phase : List.of(purchases, transfers, crossTransfers)) {
             out.append(String.format(Locale.ROOT, "| %s over HTTP%s | %d | %d %s | %.1f | %.1f | %.1f | %.1f | %.3f |%n",
                     phase.name(), phase.ranOut() ? " (ran out of packs)" : "", phase.micros().length,
                     phase.failures(), phase.failures() == 0 ? "" : phase.failureStatuses(), phase.seconds(),
@@ -450,8 +506,14 @@ class EconomyThroughputBenchmark {
                 tpcb.p99Ms()));
         out.append(String.format(Locale.ROOT, "%npgbench latency average %.2f ms.%n", tpcb.averageMs()));
         out.append(String.format(Locale.ROOT,
-                "Economy database transactions per write (pg_stat_database, idle rate %.1f/s subtracted): "
-                        + "purchase %.2f, transfer %.2f%n", idleRate, purchaseTransactions, transferTransactions));
+                "Economy database transactions per write, over every shard (pg_stat_database, idle rate %.1f/s "
+                        + "subtracted): purchase %.2f, transfer within a shard %.2f, transfer across shards %.2f%n",
+                idleRate, purchaseTransactions, transferTransactions, crossTransactions));
+        out.append(String.format(Locale.ROOT,
+                "The price of two-phase commit: a cross-shard transfer runs at %.2fx the same-shard rate, p50 %.2fx, "
+                        + "p99 %.2fx%n", crossTransfers.throughput() / transfers.throughput(),
+                crossTransfers.percentileMs(50) / transfers.percentileMs(50),
+                crossTransfers.percentileMs(99) / transfers.percentileMs(99)));
         out.append(cpuTables);
         System.out.println("[bench] results\n" + out);
         Files.writeString(Path.of("target/economy-throughput-results.md"), out.toString());

@@ -3,11 +3,9 @@ package dev.bulwark.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,7 +160,7 @@ class EconomyDatabaseCutSystemTests {
     }
 
     /** One purchase, retried with its key until the answer is definite, as a real client would. */
-    private void purchase(History history, UUID player, String token) throws InterruptedException {
+    private void purchase(History history, UUID player, String token) throws Exception {
         boolean potions = ThreadLocalRandom.current().nextInt(10) < 7;
         String offer = potions ? "potion-pack" : "gem-to-gold";
         Map<String, Long> effect = potions ? Map.of("GOLD", -50L, "potion", 5L) : Map.of("GEM", -1L, "GOLD", 100L);
@@ -176,26 +174,6 @@ class EconomyDatabaseCutSystemTests {
                 .header("Idempotency-Key", key)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"offerId\":\"" + offer + "\",\"quantity\":1}"))
                 .build();
-        Instant giveUp = Instant.now().plus(GIVE_UP);
-        while (Instant.now().isBefore(giveUp)) {
-            Instant start = Instant.now();
-            Attempt attempt;
-            HttpResponse<String> response = null;
-            try {
-                response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                attempt = Attempt.of(start, response);
-            } catch (IOException noAnswer) {
-                attempt = Attempt.failed(start, noAnswer);
-            }
-            if (attempt.outcome() == Outcome.ACKNOWLEDGED) {
-                operation.acknowledged(attempt, SystemStack.JSON.readTree(response.body()).get("purchaseId").asString());
-                return;
-            }
-            operation.record(attempt);
-            if (attempt.outcome() == Outcome.REFUSED && response.statusCode() != 429) {
-                return;
-            }
-            Thread.sleep(200 + ThreadLocalRandom.current().nextInt(300));
-        }
+        DefiniteAnswers.send(http, request, operation, "purchaseId", GIVE_UP, () -> { });
     }
 }

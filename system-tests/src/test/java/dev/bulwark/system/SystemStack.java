@@ -38,11 +38,15 @@ final class SystemStack {
     static final String PASSWORD = "correct horse battery";
 
     /**
-     * Saga deadlines short enough to drill the cancel protocol in seconds, and the structured (ECS
+     * Saga deadlines and two-phase recovery short enough to drill them in seconds, and the structured (ECS
      * JSON) logs the Kubernetes manifests ask for, so that tests read the services' logs as a log
      * collector would.
      */
     static final Map<String, String> DRILL_ENVIRONMENT = Map.of(
+            // Two-phase recovery every 2 s, rolling back an undecided prepared transaction 5 s old
+            // (production: 10 s and 30 s), so that crash drills settle in seconds.
+            "BULWARK_ECONOMY_RING_RECOVERY_INTERVAL", "2s",
+            "BULWARK_ECONOMY_RING_RECOVERY_GRACE", "5s",
             "BULWARK_SAGA_PARTICIPANT_DEADLINE", "5s",
             "BULWARK_SAGA_CANCEL_RETRY", "3s",
             "BULWARK_LOG_FORMAT", "ecs");
@@ -165,6 +169,56 @@ final class SystemStack {
             }
         }
         return results;
+    }
+
+    /** The query's result on each of {@code jdbcUrls}' databases, in order. */
+    static <T> List<T> onEach(List<String> jdbcUrls, ShardQuery<T> query) throws Exception {
+        List<T> results = new ArrayList<>();
+        for (String url : jdbcUrls) {
+            try (Connection shard = DriverManager.getConnection(url, StackController.DB_USER, StackController.DB_PASSWORD)) {
+                results.add(query.run(shard));
+            }
+        }
+        return results;
+    }
+
+    /** A shard list for the economy other than the stack's own two: its ids, databases and the environment that sets it. */
+    record EconomyShards(List<String> ids, List<String> jdbcUrls, Map<String, String> environment) {
+    }
+
+    /**
+     * {@code count} fresh economy shard databases, alternating between the stack's two PostgreSQL
+     * servers (created now, empty), and the environment that starts the economy on them: what a
+     * test needs that runs the economy on more shards than the stack's two, for the length of the
+     * test (the economy's own data stays where it is, for the next start without it).
+     */
+    static EconomyShards economyShards(int count) throws Exception {
+        List<String> own = get().economyShardJdbcUrls();
+        String suffix = "_s" + count + "_" + shortId().substring(0, 6);
+        List<String> ids = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        Map<String, String> environment = new java.util.HashMap<>();
+        for (int i = 0; i < count; i++) {
+            String server = own.get(i % own.size());
+            String database = Service.GAME_ECONOMY.database() + suffix + "_" + i;
+            try (Connection admin = DriverManager.getConnection(server.substring(0, server.lastIndexOf('/') + 1)
+                    + "postgres", "postgres", ""); var statement = admin.createStatement()) {
+                statement.execute("CREATE DATABASE " + database + " OWNER " + StackController.DB_USER);
+            }
+            String url = server.substring(0, server.lastIndexOf('/') + 1) + database;
+            ids.add("shard" + i);
+            urls.add(url);
+            environment.put("BULWARK_ECONOMY_SHARDS_" + i + "_ID", "shard" + i);
+            if (i == 0) {
+                environment.put("BULWARK_DB_URL", url);
+            } else {
+                environment.put("BULWARK_ECONOMY_SHARDS_" + i + "_JDBC_URL", url);
+                environment.put("BULWARK_ECONOMY_SHARDS_" + i + "_USERNAME", StackController.DB_USER);
+                environment.put("BULWARK_ECONOMY_SHARDS_" + i + "_PASSWORD", StackController.DB_PASSWORD);
+            }
+        }
+        environment.put("BULWARK_ECONOMY_RING_VERSION", "1");
+        return new EconomyShards(List.copyOf(ids), List.copyOf(urls), Map.copyOf(environment));
     }
 
     /** The lines of a service's log (one JSON object each) that mention {@code text}. */

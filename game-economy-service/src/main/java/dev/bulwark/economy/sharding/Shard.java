@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -177,8 +178,12 @@ public final class Shard {
     /** A failure of the shard's server or of the way to it, not of the request: what the breaker counts. */
     static boolean unreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            // A commit or rollback that itself failed (TransactionSystemException) failed on the
+            // connection: a link cut mid-transaction breaks the statement, then the rollback finds
+            // the pool's connection closed ("Connection is closed", no SQL state to translate).
             if (t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientConnectionException) {
+                    || t instanceof DataAccessResourceFailureException || t instanceof SQLTransientConnectionException
+                    || t instanceof TransactionSystemException) {
                 return true;
             }
             if (t instanceof java.sql.SQLException e && e.getSQLState() != null
