@@ -68,6 +68,9 @@ class AuthorizationMatrixTests {
                 .endpoint("GET /api/v1/guilds/{guildId}/messages").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/guilds/{guildId}/messages/stream").allow(PLAYER, OTHER_PLAYER)
                 .endpoint("GET /api/v1/admin/status").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/shards").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/players/{playerId}/shard").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/guilds/{guildId}/shard").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/leaderboards").body("""
                         {"leaderboardId": "matrix-board", "sortOrder": "DESC", "operator": "BEST"}""").allow(ADMIN)
                 .endpoint("POST /api/v1/leaderboards/{leaderboardId}/records").header("Idempotency-Key", "matrix-1")
