@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -25,6 +26,15 @@ final class PublicApi {
             return path.replaceAll("\\{[^}]+}", "0b6e2f3c-9a51-4d7e-8c11-2f4be1e0a9d7");
         }
     }
+
+    /**
+     * Operator reads that two services serve under one path (the contract gives social the
+     * economy's shard reads). One public host routes a path to one service, the economy; the
+     * console reaches social's inside the cluster, as it does every service's admin status.
+     */
+    static final Set<Endpoint> SHARED_WITH_ANOTHER_SERVICE = Set.of(
+            new Endpoint("social-service", "/api/v1/admin/shards", false),
+            new Endpoint("social-service", "/api/v1/admin/players/{playerId}/shard", false));
 
     private static final Pattern MAPPING = Pattern.compile("@(Get|Post|Put|Patch|Delete|Request)Mapping\\b(?:\\(([^)]*)\\))?");
     private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");

@@ -77,6 +77,9 @@ class AuthorizationMatrixTests {
                         {"minutes": 5, "reason": "flooding"}""").allow(ADMIN)
                 .endpoint("DELETE /api/v1/admin/guilds/{guildId}/mutes/{playerId}").allow(ADMIN)
                 .endpoint("GET /api/v1/admin/guilds/{guildId}/moderation-log").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/shards").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/players/{playerId}/shard").allow(ADMIN, VIEWER)
+                .endpoint("GET /api/v1/admin/guilds/{guildId}/shard").allow(ADMIN, VIEWER)
                 .endpoint("POST /api/v1/admin/leaderboards").body("""
                         {"leaderboardId": "matrix-board", "sortOrder": "DESC", "operator": "BEST"}""").allow(ADMIN)
                 .endpoint("POST /api/v1/leaderboards/{leaderboardId}/records").header("Idempotency-Key", "matrix-1")

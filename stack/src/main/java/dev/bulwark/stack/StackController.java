@@ -31,6 +31,8 @@ public final class StackController implements AutoCloseable {
     /** The economy's shards: shard0 is the economy's database on the stack's PostgreSQL, shard1 a server of its own. */
     public static final String ECONOMY_SHARD_0 = "shard0";
     public static final String ECONOMY_SHARD_1 = "shard1";
+    /** Social's second shard: a database of its own on the stack's PostgreSQL server (shard0 is social's). */
+    public static final String SOCIAL_SHARD_1_DATABASE = "social_shard1";
 
     private static final Duration KAFKA_START_TIMEOUT = Duration.ofSeconds(90);
 
@@ -72,7 +74,8 @@ public final class StackController implements AutoCloseable {
                 : null;
 
         this.postgres = new Postgres("postgres", stateDirectory.resolve("postgres"), builder.postgresPort,
-                Service.backends().stream().map(Service::database).toList(), logs.resolve("postgres.log"));
+                Stream.concat(Service.backends().stream().map(Service::database), Stream.of(SOCIAL_SHARD_1_DATABASE)).toList(),
+                logs.resolve("postgres.log"));
         this.economyShard1 = new Postgres(ECONOMY_SHARD_1, stateDirectory.resolve("postgres-shard1"), builder.economyShard1Port,
                 List.of(Service.GAME_ECONOMY.database()), logs.resolve("postgres-shard1.log"));
         // -Xmx: three services, a broker and PostgreSQL share the machine. C1 only where start-up is
@@ -242,6 +245,11 @@ public final class StackController implements AutoCloseable {
         return postgres.jdbcUrl(database);
     }
 
+    /** Social's shard databases, shard0 first: a guild's rows are on exactly one of them. */
+    public List<String> socialShardJdbcUrls() {
+        return List.of(postgres.jdbcUrl(Service.SOCIAL.database()), postgres.jdbcUrl(SOCIAL_SHARD_1_DATABASE));
+    }
+
     /** The economy's shard databases, shard0 first: a player's economy rows are on exactly one of them. */
     public List<String> economyShardJdbcUrls() {
         String database = Service.GAME_ECONOMY.database();
@@ -371,6 +379,16 @@ public final class StackController implements AutoCloseable {
         }
         if (faultLinks != null) {
             environment.putAll(faultLinks.environment(service));
+        }
+        if (service == Service.SOCIAL) {
+            // Two social shards in every local stack, on social's server (and its fault link, when there is one).
+            String shard0 = environment.get("BULWARK_DB_URL");
+            environment.put("BULWARK_SOCIAL_SHARDS_0_ID", "shard0");
+            environment.put("BULWARK_SOCIAL_SHARDS_1_ID", "shard1");
+            environment.put("BULWARK_SOCIAL_SHARDS_1_JDBC_URL",
+                    shard0.substring(0, shard0.lastIndexOf('/') + 1) + SOCIAL_SHARD_1_DATABASE);
+            environment.put("BULWARK_SOCIAL_SHARDS_1_USERNAME", Postgres.USER);
+            environment.put("BULWARK_SOCIAL_SHARDS_1_PASSWORD", Postgres.PASSWORD);
         }
         environment.putAll(extraEnvironment);
         return Map.copyOf(environment);

@@ -3,6 +3,8 @@ package dev.bulwark.social.chat;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -14,8 +16,12 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.bulwark.platform.shard.ShardUnit;
+import dev.bulwark.social.shard.SocialShards;
+
 /**
- * This instance's ear on {@code LISTEN guild_chat}: one thread on its own connection, outside
+ * This instance's ear on {@code LISTEN guild_chat} on every shard (a guild's posts notify on the
+ * guild's shard): one thread a shard on its own connection, outside
  * the pool's transactions, that passes each "guild G changed" to {@link ChatStreams} and
  * reconnects after a failure. On every (re)connect all open streams catch up, since
  * notifications sent while it was not listening are lost. Stopping it ends the open streams.
@@ -26,16 +32,16 @@ class ChatNotifications implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(ChatNotifications.class);
 
     private final ChatStreams streams;
-    private final DataSource dataSource;
+    private final SocialShards shards;
+    private final List<Thread> listeners = new ArrayList<>();
     private volatile boolean running;
-    private Thread listener;
 
-    ChatNotifications(ChatStreams streams, DataSource dataSource) {
+    ChatNotifications(ChatStreams streams, SocialShards shards) {
         this.streams = streams;
-        this.dataSource = dataSource;
+        this.shards = shards;
     }
 
-    private void listen() {
+    private void listen(DataSource dataSource) {
         while (running) {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
@@ -64,20 +70,24 @@ class ChatNotifications implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        listener = Thread.ofPlatform().daemon().name("guild-chat-listener").start(this::listen);
+        for (ShardUnit shard : shards.all()) {
+            listeners.add(Thread.ofPlatform().daemon().name("guild-chat-listener-" + shard.id())
+                    .start(() -> listen(shard.dataSource())));
+        }
     }
 
     @Override
     public void stop() {
         running = false;
         streams.completeAll();
-        if (listener != null) {
+        for (Thread listener : listeners) {
             try {
                 listener.join(2_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        listeners.clear();
     }
 
     @Override
