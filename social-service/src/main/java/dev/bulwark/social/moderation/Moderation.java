@@ -13,14 +13,15 @@ import java.util.UUID;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 import dev.bulwark.platform.web.ApiException;
+import dev.bulwark.social.shard.SocialShards;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What an operator does to a guild's chat, each action and its audit row in one transaction:
- * a refused action writes neither.
+ * What an operator does to a guild's chat, each action and its audit row in one transaction of the
+ * guild's shard (its chat, mutes and moderation log live with the guild): a refused action writes
+ * neither. The guild search asks every shard.
  */
 @Service
 class Moderation {
@@ -42,20 +43,27 @@ class Moderation {
             String detail, Instant at) {
     }
 
-    private final JdbcClient jdbc;
+    private final SocialShards shards;
     private final Clock clock;
     private final JsonMapper json = JsonMapper.builder().build();
 
-    Moderation(JdbcClient jdbc, Clock clock) {
-        this.jdbc = jdbc;
+    Moderation(SocialShards shards, Clock clock) {
+        this.shards = shards;
         this.clock = clock;
     }
 
     /** Guilds whose name starts with {@code prefix} (case-insensitive; {@code %} and {@code _} literal), by name. */
-    @Transactional(readOnly = true)
     List<GuildSummary> search(String prefix, int limit) {
         String pattern = prefix.strip().toLowerCase(java.util.Locale.ROOT)
                 .replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        return shards.all().stream()
+                .flatMap(shard -> shard.readOnly(() -> search(shard.jdbc(), pattern, limit)).stream())
+                .sorted(java.util.Comparator.comparing(g -> g.name().toLowerCase(java.util.Locale.ROOT)))
+                .limit(limit)
+                .toList();
+    }
+
+    private static List<GuildSummary> search(JdbcClient jdbc, String pattern, int limit) {
         return jdbc.sql("""
                 SELECT g.guild_id, g.name, g.leader_id, g.open, g.max_members,
                        count(m.player_id) FILTER (WHERE m.role <> 'JOIN_REQUEST') AS members,
@@ -71,10 +79,10 @@ class Moderation {
     }
 
     /** The guild's messages newest first, before message {@code before} when given. */
-    @Transactional(readOnly = true)
     List<ChatMessage> messages(UUID guildId, Long before, int limit) {
-        requireGuild(guildId);
-        return jdbc.sql("""
+        return shards.forGuild(guildId).readOnly(() -> {
+            requireGuild(guildId);
+            return jdbc(guildId).sql("""
                 SELECT seq, author_id, text, posted_at FROM guild_message
                 WHERE guild_id = :guild AND (CAST(:before AS bigint) IS NULL OR seq < :before)
                 ORDER BY seq DESC LIMIT :limit""")
@@ -82,14 +90,18 @@ class Moderation {
                 .query((rs, row) -> new ChatMessage(rs.getLong("seq"), rs.getObject("author_id", UUID.class),
                         rs.getString("text"), rs.getTimestamp("posted_at").toInstant()))
                 .list();
+        });
     }
 
     /** Deletes one message; its text stays in the audit row. 404 when there is no such message. */
-    @Transactional
     Removed remove(UUID guildId, long messageId, String operator, String reason) {
+        return shards.forGuild(guildId).inTransaction(() -> removeOnShard(guildId, messageId, operator, reason));
+    }
+
+    private Removed removeOnShard(UUID guildId, long messageId, String operator, String reason) {
         record Gone(UUID author, String text) {
         }
-        Gone gone = jdbc.sql("DELETE FROM guild_message WHERE guild_id = :guild AND seq = :seq RETURNING author_id, text")
+        Gone gone = jdbc(guildId).sql("DELETE FROM guild_message WHERE guild_id = :guild AND seq = :seq RETURNING author_id, text")
                 .param("guild", guildId).param("seq", messageId)
                 .query((rs, row) -> new Gone(rs.getObject("author_id", UUID.class), rs.getString("text")))
                 .optional().orElseThrow(() -> ApiException.notFound("Message"));
@@ -99,11 +111,14 @@ class Moderation {
     }
 
     /** Mutes a player in a guild's chat until now + {@code duration}; muting again replaces the mute. */
-    @Transactional
     Mute mute(UUID guildId, UUID player, Duration duration, String operator, String reason) {
+        return shards.forGuild(guildId).inTransaction(() -> muteOnShard(guildId, player, duration, operator, reason));
+    }
+
+    private Mute muteOnShard(UUID guildId, UUID player, Duration duration, String operator, String reason) {
         requireGuild(guildId);
         Instant until = clock.instant().plus(duration);
-        jdbc.sql("""
+        jdbc(guildId).sql("""
                 INSERT INTO chat_mute (guild_id, player_id, until, muted_by, reason) VALUES (:guild, :player, :until, :by, :reason)
                 ON CONFLICT (guild_id, player_id) DO UPDATE SET until = EXCLUDED.until, muted_by = EXCLUDED.muted_by,
                   reason = EXCLUDED.reason""")
@@ -114,9 +129,12 @@ class Moderation {
     }
 
     /** Ends a mute; 404 when the player is not muted there. */
-    @Transactional
     void unmute(UUID guildId, UUID player, String operator, String reason) {
-        int ended = jdbc.sql("DELETE FROM chat_mute WHERE guild_id = :guild AND player_id = :player AND until > :now")
+        shards.forGuild(guildId).inTransaction(() -> unmuteOnShard(guildId, player, operator, reason));
+    }
+
+    private void unmuteOnShard(UUID guildId, UUID player, String operator, String reason) {
+        int ended = jdbc(guildId).sql("DELETE FROM chat_mute WHERE guild_id = :guild AND player_id = :player AND until > :now")
                 .param("guild", guildId).param("player", player).param("now", Timestamp.from(clock.instant())).update();
         if (ended == 0) {
             throw ApiException.notFound("Mute");
@@ -124,41 +142,42 @@ class Moderation {
         audit(operator, guildId, player, "UNMUTE", reason, Map.of());
     }
 
-    @Transactional(readOnly = true)
     List<Mute> mutes(UUID guildId) {
-        return jdbc.sql("SELECT * FROM chat_mute WHERE guild_id = :guild AND until > :now ORDER BY until DESC")
-                .param("guild", guildId).param("now", Timestamp.from(clock.instant())).query(this::mute).list();
+        return shards.forGuild(guildId).readOnly(() -> jdbc(guildId).sql("SELECT * FROM chat_mute WHERE guild_id = :guild AND until > :now ORDER BY until DESC")
+                .param("guild", guildId).param("now", Timestamp.from(clock.instant())).query(this::mute).list());
     }
 
     /** The mute in force for this player in this guild's chat, if any. */
-    @Transactional(readOnly = true)
     Optional<Mute> muted(UUID guildId, UUID player) {
-        return jdbc.sql("SELECT * FROM chat_mute WHERE guild_id = :guild AND player_id = :player AND until > :now")
+        return shards.forGuild(guildId).readOnly(() -> jdbc(guildId).sql("SELECT * FROM chat_mute WHERE guild_id = :guild AND player_id = :player AND until > :now")
                 .param("guild", guildId).param("player", player).param("now", Timestamp.from(clock.instant()))
-                .query(this::mute).optional();
+                .query(this::mute).optional());
     }
 
-    @Transactional(readOnly = true)
     List<AuditEntry> auditLog(UUID guildId, int limit) {
-        return jdbc.sql("""
+        return shards.forGuild(guildId).readOnly(() -> jdbc(guildId).sql("""
                 SELECT id, operator_id, guild_id, player_id, action, reason, detail::text AS detail, at
                 FROM moderation_audit_log WHERE guild_id = :guild ORDER BY at DESC, id DESC LIMIT :limit""")
                 .param("guild", guildId).param("limit", limit)
                 .query((rs, row) -> new AuditEntry(rs.getLong("id"), rs.getString("operator_id"),
                         rs.getObject("guild_id", UUID.class), rs.getObject("player_id", UUID.class), rs.getString("action"),
                         rs.getString("reason"), rs.getString("detail"), rs.getTimestamp("at").toInstant()))
-                .list();
+                .list());
+    }
+
+    private JdbcClient jdbc(UUID guildId) {
+        return shards.forGuild(guildId).jdbc();
     }
 
     private void requireGuild(UUID guildId) {
-        if (jdbc.sql("SELECT count(*) FROM guild WHERE guild_id = :guild").param("guild", guildId).query(Long.class)
+        if (jdbc(guildId).sql("SELECT count(*) FROM guild WHERE guild_id = :guild").param("guild", guildId).query(Long.class)
                 .single() == 0) {
             throw ApiException.notFound("Guild");
         }
     }
 
     private void audit(String operator, UUID guildId, UUID player, String action, String reason, Map<String, ?> detail) {
-        jdbc.sql("""
+        jdbc(guildId).sql("""
                 INSERT INTO moderation_audit_log (operator_id, guild_id, player_id, action, reason, detail, at)
                 VALUES (:operator, :guild, :player, :action, :reason, CAST(:detail AS jsonb), :at)""")
                 .param("operator", operator).param("guild", guildId).param("player", player).param("action", action)
