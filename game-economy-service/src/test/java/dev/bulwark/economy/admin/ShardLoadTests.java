@@ -44,8 +44,15 @@ class ShardLoadTests {
             assertThat(admin.post("/api/v1/admin/players/" + player + "/adjustments", "load-" + i,
                     Map.of("currency", Map.of("GOLD", 1), "reason", "load")).status()).isEqualTo(201);
         }
-        Thread.sleep(20);
+        // PostgreSQL's backends flush their counters to pg_stat_database at most once a second, so the
+        // five commits show up within about a second, not at once.
+        long before = first.get("shards").get(0).get("transactions").asLong();
         Answer second = viewer.get("/api/v1/admin/shards/load");
+        for (int attempt = 0; attempt < 50 && second.json().get("shards").get(0).get("transactions").asLong() - before < 5;
+                attempt++) {
+            Thread.sleep(100);
+            second = viewer.get("/api/v1/admin/shards/load");
+        }
 
         assertThat(second.status()).isEqualTo(200);
         JsonNode shard = second.json().get("shards").get(0);
