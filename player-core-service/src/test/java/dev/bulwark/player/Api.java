@@ -23,7 +23,9 @@ public final class Api {
     private final RestClient client;
 
     public Api(int port) {
-        this.client = RestClient.builder().baseUrl("http://localhost:" + port)
+        // The JDK client, not Apache HttpClient 5 (on the classpath for the services' own calls), which
+        // would retry a 429 or 503 after its Retry-After by default and hide the answer under test.
+        this.client = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).baseUrl("http://localhost:" + port)
                 .requestFactory(new JdkClientHttpRequestFactory()).build();
     }
 

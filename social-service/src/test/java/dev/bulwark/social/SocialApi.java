@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 
 import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import dev.bulwark.events.Contracts;
@@ -60,7 +61,10 @@ public final class SocialApi {
     }
 
     public Response call(String token, HttpMethod method, String path, Object body, Object... vars) {
-        RestClient.Builder builder = RestClient.builder().baseUrl("http://localhost:" + port);
+        // The JDK client, not Apache HttpClient 5 (on the classpath for the services' own calls), which
+        // would retry a 429 or 503 after its Retry-After by default and hide the answer under test.
+        RestClient.Builder builder = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory())
+                .baseUrl("http://localhost:" + port);
         if (token != null) {
             builder.defaultHeader("Authorization", "Bearer " + token);
         }

@@ -22,6 +22,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.web.client.RestClient;
 
 import dev.bulwark.events.Contracts;
@@ -236,7 +237,7 @@ class LeaderboardTests {
 
     /** A call with a raw JSON body and an optional Idempotency-Key (the path is sent as it is). */
     private Response call(String token, HttpMethod method, String path, String json, String key) {
-        RestClient.RequestBodySpec spec = RestClient.create().method(method)
+        RestClient.RequestBodySpec spec = RestClient.builder().requestFactory(new JdkClientHttpRequestFactory()).build().method(method)
                 .uri(java.net.URI.create("http://localhost:" + port + path))
                 .header("Authorization", "Bearer " + token);
         if (key != null) {
