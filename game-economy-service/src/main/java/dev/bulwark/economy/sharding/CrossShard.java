@@ -6,8 +6,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +17,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import dev.bulwark.platform.refusal.Refusal;
+import dev.bulwark.platform.shard.TwoPhaseSlots;
 import dev.bulwark.platform.twophase.TwoPhaseAbortedException;
 import dev.bulwark.platform.twophase.TwoPhaseCommit;
 import dev.bulwark.platform.twophase.TwoPhaseHooks;
@@ -52,15 +51,8 @@ public class CrossShard implements DisposableBean {
     private volatile Optional<TwoPhaseCommit> coordinator = Optional.empty();
     private volatile AutoCloseable recovery = () -> {
     };
-    /**
-     * At most this many cross-shard transfers run at once. Each holds several pooled connections at
-     * the same time, taken one after another (the request's own on the sender's shard, a
-     * participant's on each shard, the decision's on the primary): unbounded, sixteen concurrent
-     * transfers drained a pool of ten between them and each waited out the connection timeout
-     * (2.9 transfers a second in the throughput benchmark). A third of the smallest pool leaves
-     * every transfer the connections it needs and the same-shard writes theirs.
-     */
-    private final Semaphore inFlight;
+    /** At most a third of the smallest pool runs at once (sixteen unbounded drained a pool of ten). */
+    private final TwoPhaseSlots inFlight;
 
     CrossShard(Shards shards, ObjectProvider<MeterRegistry> meters,
             @Value("${BULWARK_CRASH_POINT:}") String crashPoint) {
@@ -69,7 +61,7 @@ public class CrossShard implements DisposableBean {
         this.hooks = crashDrill(crashPoint);
         int smallestPool = shards.properties().shards().stream().mapToInt(ShardsProperties.ShardSpec::poolSize)
                 .min().orElse(10);
-        this.inFlight = new Semaphore(Math.max(1, Math.min(smallestPool, 10) / 3), true);
+        this.inFlight = TwoPhaseSlots.forPool(Math.min(smallestPool, 10), shards.properties().ring().lockTimeout());
         rebuild();
         // A shard added at runtime (online resharding) becomes a participant at once.
         shards.onAdded(added -> rebuild());
@@ -145,9 +137,8 @@ public class CrossShard implements DisposableBean {
             works.add(new TwoPhaseCommit.Work(part.shard().id(), new Bound(part)));
         }
         long ringVersion = shards.ring().version();
-        acquireSlot();
         try {
-            twoPhase.execute(works);
+            inFlight.run(() -> twoPhase.execute(works));
         } catch (TwoPhaseAbortedException aborted) {
             if (shards.ring().version() != ringVersion) {
                 // The parts were planned on a ring a resharding switch just replaced: retry on the new one.
@@ -159,23 +150,8 @@ public class CrossShard implements DisposableBean {
             log.warn("Cross-shard transaction {} in doubt; recovery settles it", inDoubt.transactionId());
             throw ApiException.unavailable("shard-unavailable",
                     "The outcome is being settled; retry with the same Idempotency-Key").withHeader("Retry-After", "2");
-        } finally {
-            inFlight.release();
         }
         parts.forEach(part -> part.shard().wakeRelay());
-    }
-
-    /** Waits for a slot as long as a cross-shard lock may be waited for; past that the transfer is contended. */
-    private void acquireSlot() {
-        try {
-            if (inFlight.tryAcquire(shards.properties().ring().lockTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                return;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        throw ApiException.unavailable("shard-contended", "Too many transfers across shards at once; retry")
-                .withHeader("Retry-After", "1");
     }
 
     private static RuntimeException translate(TwoPhaseAbortedException aborted, List<Part> parts) {
@@ -188,8 +164,7 @@ public class CrossShard implements DisposableBean {
             return parts.get(0).shard().unavailable();
         }
         if (aborted.retryable()) {
-            return ApiException.unavailable("shard-contended",
-                    "Another transfer holds these players across shards; retry").withHeader("Retry-After", "1");
+            return TwoPhaseSlots.contended();
         }
         return aborted;
     }

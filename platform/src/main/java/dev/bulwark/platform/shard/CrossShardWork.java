@@ -6,8 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,14 +40,12 @@ public final class CrossShardWork implements AutoCloseable {
 
     private final TwoPhaseCommit coordinator;
     private final AutoCloseable recovery;
-    private final Semaphore inFlight;
-    private final Duration lockTimeout;
+    private final TwoPhaseSlots inFlight;
 
     private CrossShardWork(TwoPhaseCommit coordinator, AutoCloseable recovery, int concurrency, Duration lockTimeout) {
         this.coordinator = coordinator;
         this.recovery = recovery;
-        this.inFlight = new Semaphore(concurrency, true);
-        this.lockTimeout = lockTimeout;
+        this.inFlight = TwoPhaseSlots.of(concurrency, lockTimeout);
     }
 
     /**
@@ -100,25 +96,17 @@ public final class CrossShardWork implements AutoCloseable {
         }
         List<TwoPhaseCommit.Work> works = new ArrayList<>(byShard.size());
         byShard.forEach((shard, work) -> works.add(new TwoPhaseCommit.Work(shard.id(), new Bound(shard, work))));
-        try {
-            if (!inFlight.tryAcquire(lockTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw contended();
+        inFlight.run(() -> {
+            try {
+                coordinator.execute(works);
+            } catch (TwoPhaseAbortedException aborted) {
+                throw translate(aborted, byShard);
+            } catch (TwoPhaseInDoubtException inDoubt) {
+                log.warn("Cross-shard transaction {} in doubt; recovery settles it", inDoubt.transactionId());
+                throw ApiException.unavailable("shard-unavailable", "The outcome is being settled; retry")
+                        .withHeader("Retry-After", "2");
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw contended();
-        }
-        try {
-            coordinator.execute(works);
-        } catch (TwoPhaseAbortedException aborted) {
-            throw translate(aborted, byShard);
-        } catch (TwoPhaseInDoubtException inDoubt) {
-            log.warn("Cross-shard transaction {} in doubt; recovery settles it", inDoubt.transactionId());
-            throw ApiException.unavailable("shard-unavailable", "The outcome is being settled; retry")
-                    .withHeader("Retry-After", "2");
-        } finally {
-            inFlight.release();
-        }
+        });
         byShard.keySet().forEach(ShardUnit::wakeRelay);
     }
 
@@ -139,15 +127,11 @@ public final class CrossShardWork implements AutoCloseable {
             return byShard.keySet().iterator().next().unavailable();
         }
         if (aborted.retryable()) {
-            return contended();
+            return TwoPhaseSlots.contended();
         }
         return aborted;
     }
 
-    private static ApiException contended() {
-        return ApiException.unavailable("shard-contended", "Another change holds these rows across shards; retry")
-                .withHeader("Retry-After", "1");
-    }
 
     /** A shard's work with its participant's connection bound as the shard's transaction. */
     private record Bound(ShardUnit shard, List<Runnable> work) implements TwoPhaseCommit.ParticipantWork {
